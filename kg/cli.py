@@ -1,0 +1,241 @@
+"""The ``kg`` command line: a thin shell that parses options and calls the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg import pipeline
+
+app = typer.Typer(help="Arabic news articles in, a knowledge graph of who met whom, about what, out.",
+                  no_args_is_help=True, add_completion=False)
+ner_app = typer.Typer(help="Train the project's Stanza NER model.", no_args_is_help=True)
+models_app = typer.Typer(help="Manage the official Stanza models.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure quality against held-out and hand-made gold data.", no_args_is_help=True)
+app.add_typer(ner_app, name="ner")
+app.add_typer(models_app, name="models")
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True)
+
+
+class NerChoice(str, Enum):
+    auto = "auto"
+    official = "official"
+    project = "project"
+    dictionary = "dictionary"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders of articles."),
+    out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output folder."),
+    ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end: official Stanza if installed, else the project's model."),
+    workers: int = typer.Option(1, min=1, help="Processes for the per-article stages."),
+    scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://HOST:PORT) to run the per-article stages on."),
+    store: Path = typer.Option(None, help="Persistent store folder for incremental builds."),
+    validate: bool = typer.Option(True, help="Check the graph against the SHACL shapes; fail on a violation."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Build the knowledge graph of INPUTS into OUT (graph.ttl, graph.html, graph.gexf, graph.graphml,
+    neo4j/, report.json).
+
+    Example: kg build seeds/ -o exports/
+    """
+    options = pipeline.BuildOptions(ner=ner.value, workers=workers, scheduler=scheduler, store=store,
+                                    validate=validate)
+    columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
+            task = bar.add_task("build", total=None)
+            result = pipeline.build(inputs, options, progress=lambda n: bar.advance(task, n))
+    except pipeline.BuildError as error:
+        fail(str(error))
+    for skipped in result.report.documents_skipped:
+        err.print(f"[yellow]skipped[/yellow] {skipped['source']}: {skipped['reason']}", highlight=False)
+    for warning in result.report.warnings:
+        err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
+    try:
+        written = pipeline.write_outputs(result, out, validate=validate)
+    except pipeline.BuildError as error:
+        fail(str(error))
+    report = result.report
+    err.print(f"{report.documents_read} articles, {report.mentions} mentions, {report.actors} actors, "
+              f"{report.interactions} interactions -> {out}/ ({len(written)} files, NER: {report.ner})")
+    if report.documents_read == 0:
+        fail("no article could be read", code=2)
+
+
+@app.command()
+def query(
+    graph: Path = typer.Argument(..., help="graph.ttl (or a --store folder)."),
+    sparql: str = typer.Argument(..., help="A named query (actors, interactions, who-met-whom, timeline, topic, path), SPARQL text, or a .rq file."),
+    output_format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+    param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE for a named query's parameter."),
+    allow_update: bool = typer.Option(False, help="Allow SPARQL UPDATE (changes the graph file)."),
+) -> None:
+    """Run a SPARQL query on a built graph.
+
+    Example: kg query exports/graph.ttl interactions --format csv
+    """
+    from kg import query as query_module
+
+    params = dict(item.split("=", 1) for item in param)
+    try:
+        result = query_module.run_query(graph, query_module.resolve_query(sparql), params=params,
+                                        allow_update=allow_update)
+    except query_module.QueryError as error:
+        fail(str(error))
+    sys.stdout.write(query_module.format_result(result, output_format.value))
+
+
+@app.command()
+def export(
+    graph: Path = typer.Argument(..., help="A graph.ttl written by kg build."),
+    to: str = typer.Option(..., "--to", help="turtle, nt, jsonld, html, gexf, graphml or neo4j."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file (a folder for neo4j)."),
+) -> None:
+    """Re-export an existing graph to another format.
+
+    Example: kg export exports/graph.ttl --to gexf -o graph.gexf
+    """
+    from kg import export as export_module
+    from kg.graph import read_graph
+
+    if to not in export_module.FORMATS:
+        fail(f"unknown format {to!r}; choose one of {', '.join(export_module.FORMATS)}")
+    export_module.export_graph(read_graph(graph), to, out)
+    err.print(f"wrote {out}")
+
+
+@app.command()
+def validate(graph: Path = typer.Argument(..., help="A graph.ttl written by kg build.")) -> None:
+    """Check a graph against the SHACL shapes in ontology/shapes.ttl.
+
+    Example: kg validate exports/graph.ttl
+    """
+    from kg.validate import validate as run_validation
+
+    report = run_validation(graph)
+    for message in report.messages:
+        err.print(message, highlight=False)
+    if not report.conforms:
+        fail("the graph does not conform to ontology/shapes.ttl")
+    err.print("the graph conforms to ontology/shapes.ttl")
+
+
+@app.command()
+def serve(
+    graph: Path = typer.Argument(..., help="graph.ttl or a --store folder."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(7878, help="Port to listen on."),
+) -> None:
+    """Serve a read-only SPARQL endpoint for the graph (for YASGUI and other SPARQL clients).
+
+    Example: kg serve exports/graph.ttl --port 7878  (then query http://127.0.0.1:7878/sparql)
+    """
+    from kg.serve import serve as run_server
+
+    run_server(graph, host=host, port=port)
+
+
+@ner_app.command("train")
+def ner_train(
+    corpus: Path = typer.Option(None, help="NewsFANE_Gold_2014_170K.txt (default: ../shared/data/newsfane)."),
+    out: Path = typer.Option(None, help="Model folder (default: the package's kg/models/ner)."),
+    seed: int = typer.Option(None, help="Random seed (default: the shipped model's)."),
+    max_steps: int = typer.Option(None, help="Training steps (default: the shipped model's)."),
+) -> None:
+    """Rebuild the project's NER model from the NewsFANE corpus with the recorded split and seed.
+
+    Example: kg ner train --out /tmp/ner
+    """
+    from kg.ner import train
+
+    path = train.train_model(**{k: v for k, v in
+                                {"corpus": corpus, "out_dir": out, "seed": seed, "max_steps": max_steps}.items()
+                                if v is not None})
+    err.print(f"model written to {path}")
+
+
+@models_app.command("download")
+def models_download(
+    model_dir: Path = typer.Option(None, "--dir", help="Stanza model folder (default: $KG_STANZA_DIR or ~/stanza_resources)."),
+) -> None:
+    """Download the official Stanza Arabic models (tokenize, mwt, ner); needs internet.
+
+    Example: kg models download
+    """
+    from kg.ner import download_official
+
+    err.print(f"official Arabic models in {download_official(model_dir)}")
+
+
+def _print_scores(scores: dict, output_format: ReportFormat) -> None:
+    if output_format is ReportFormat.json:
+        sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return
+    from kg.evaluate import format_scores
+
+    sys.stdout.write(format_scores(scores))
+
+
+@eval_app.command("ner")
+def eval_ner(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f")) -> None:
+    """Precision, recall and F1 of the project's NER model on the held-out test split.
+
+    Example: kg eval ner --format json
+    """
+    from kg.ner import evaluate_model
+
+    _print_scores(evaluate_model(), output_format)
+
+
+@eval_app.command("resolution")
+def eval_resolution(
+    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+    ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
+) -> None:
+    """B-cubed precision and recall of entity resolution on the seeds against tests/gold.
+
+    Example: kg eval resolution
+    """
+    from kg.evaluate import evaluate_resolution
+
+    _print_scores(evaluate_resolution(ner=ner.value), output_format)
+
+
+@eval_app.command("interactions")
+def eval_interactions(
+    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+    ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
+) -> None:
+    """Precision and recall of interaction extraction on the seeds against tests/gold.
+
+    Example: kg eval interactions
+    """
+    from kg.evaluate import evaluate_interactions
+
+    _print_scores(evaluate_interactions(ner=ner.value), output_format)

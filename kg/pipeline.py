@@ -1,0 +1,285 @@
+"""Orchestration: run the stages over a set of articles and write every output.
+
+The per-document stages (normalise, recognise) are independent of each other, so they run in chunks:
+in this process, in a pool of worker processes (``workers``), or on a Dask cluster (``scheduler``).
+Resolution, extraction and graph building need every document and run in this process. The result does
+not depend on how the chunks ran: chunks are reassembled in input order.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import islice, repeat
+from pathlib import Path
+
+from kg import extract, ingest, normalise, recognise, resolve
+from kg.atomic import atomic_write_text
+from kg.model import Document, KnowledgeGraph, Mention, Problem, Source, SourceText
+
+#: NER back-ends a build can use; ``auto`` picks the official Stanza model if installed, else the project's.
+NER_CHOICES = ("auto", "official", "project", "dictionary")
+CHUNK_SIZE = 64
+
+
+class BuildError(Exception):
+    """A build cannot go on: the chosen model is missing, or the graph violates the SHACL shapes."""
+
+
+@dataclass
+class BuildOptions:
+    """How to run a build. ``ner`` is one of :data:`NER_CHOICES`; ``workers`` > 1 runs the per-document
+    stages in that many processes; ``scheduler`` (``tcp://host:port``) runs them on a Dask cluster;
+    ``store`` keeps analysed articles and the graph between builds (incremental builds)."""
+
+    ner: str = "auto"
+    workers: int = 1
+    scheduler: str | None = None
+    store: Path | None = None
+    validate: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build did, written to ``report.json``."""
+
+    documents_read: int = 0
+    documents_skipped: list[dict] = field(default_factory=list)
+    documents_unchanged: int = 0
+    warnings: list[dict] = field(default_factory=list)
+    mentions: int = 0
+    actors: int = 0
+    interactions: int = 0
+    ner: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add_problem(self, problem: Problem) -> None:
+        entry = {"source": problem.source, "reason": problem.message}
+        (self.documents_skipped if problem.severity == "error" else self.warnings).append(entry)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add_seconds(stage, time.perf_counter() - started)
+
+    def add_seconds(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + seconds, 4)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@dataclass
+class AnalysedDocument:
+    """The output of the per-document stages: the cleaned article and its entity mentions."""
+
+    document: Document
+    mentions: list[Mention]
+
+
+@dataclass
+class BuildResult:
+    graph: KnowledgeGraph
+    report: BuildReport
+    documents: list[AnalysedDocument]
+
+
+@lru_cache(maxsize=4)
+def load_statistical_recogniser(ner: str):
+    """Return the Stanza recogniser for ``ner`` (``None`` for ``dictionary``), loaded once per process.
+
+    >>> load_statistical_recogniser("dictionary") is None
+    True
+    """
+    if ner not in NER_CHOICES:
+        raise ValueError(f"unknown NER back-end {ner!r}; choose one of {', '.join(NER_CHOICES)}")
+    if ner == "dictionary":
+        return None
+    from kg.ner import load_recogniser
+
+    return load_recogniser(ner)
+
+
+def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[AnalysedDocument | Problem], dict]:
+    """Run the per-document stages on ``sources``: clean each article, then find its mentions.
+
+    Returns one entry per source (in order: an :class:`AnalysedDocument`, or a :class:`Problem` for an
+    article that could not be used) and the seconds spent per stage. Runs in worker processes too.
+
+    >>> from kg.model import SourceText
+    >>> results, _ = analyse_chunk([SourceText("a", "a.txt", "التقى بايدن نتنياهو في واشنطن.")], "dictionary")
+    >>> type(results[0]).__name__
+    'AnalysedDocument'
+    """
+    seconds = {"normalise": 0.0, "recognise": 0.0}
+    started = time.perf_counter()
+    cleaned: list[Document | Problem] = []
+    for source in sources:
+        try:
+            cleaned.append(normalise.clean_document(source))
+        except normalise.NotAnArticle as error:
+            cleaned.append(Problem(source.path, str(error)))
+    seconds["normalise"] = time.perf_counter() - started
+    started = time.perf_counter()
+    documents = [item for item in cleaned if isinstance(item, Document)]
+    mentions = iter(recognise.recognise(documents, load_statistical_recogniser(ner)))
+    seconds["recognise"] = time.perf_counter() - started
+    results = [item if isinstance(item, Problem) else AnalysedDocument(item, next(mentions)) for item in cleaned]
+    return results, seconds
+
+
+def _chunks(items: Iterable[SourceText], size: int) -> Iterator[list[SourceText]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _run_chunks(chunks: Iterable[list[SourceText]], options: BuildOptions) -> Iterator[tuple[list, dict]]:
+    """Yield the analysis of each chunk, in input order, wherever the options say to run it."""
+    if options.scheduler:
+        from distributed import Client
+
+        with Client(options.scheduler) as client:
+            futures = [client.submit(analyse_chunk, chunk, options.ner, pure=False) for chunk in chunks]
+            for future in futures:
+                yield future.result()
+    elif options.workers > 1:
+        with ProcessPoolExecutor(max_workers=options.workers) as pool:
+            yield from pool.map(analyse_chunk, chunks, repeat(options.ner))
+    else:
+        for chunk in chunks:
+            yield analyse_chunk(chunk, options.ner)
+
+
+def resolve_ner_choice(ner: str) -> str:
+    """Turn ``auto`` into the back-end that will really run (``official`` if installed, else ``project``).
+
+    >>> resolve_ner_choice("dictionary")
+    'dictionary'
+    """
+    if ner != "auto":
+        return ner
+    from kg.ner import official_model_available
+
+    return "official" if official_model_available() else "project"
+
+
+def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
+          progress: Callable[[int], None] | None = None) -> BuildResult:
+    """Read the articles in ``inputs`` (files or folders) and build the knowledge graph.
+
+    ``progress`` is called with the number of articles just analysed. Bad inputs never stop the build:
+    each becomes an entry of ``report.documents_skipped``.
+
+    >>> result = build(["seeds/"], BuildOptions(ner="dictionary"))  # doctest: +SKIP
+    >>> result.report.documents_read
+    5
+    """
+    options = options or BuildOptions()
+    report = BuildReport(ner=resolve_ner_choice(options.ner))
+    options = BuildOptions(**{**asdict(options), "ner": report.ner})
+    try:
+        # Load in this process first: a missing model fails here, once, with its own message.
+        load_statistical_recogniser(options.ner)
+    except (FileNotFoundError, ValueError) as error:
+        raise BuildError(str(error)) from error
+    from kg.store import ArticleStore
+
+    store = ArticleStore(options.store) if options.store else None
+    analysed: list[AnalysedDocument] = list(store.analysed_documents()) if store else []
+    seen_hashes = {item.document.content_hash for item in analysed}
+
+    def fresh_sources() -> Iterator[SourceText]:
+        started = time.perf_counter()
+        for item in ingest.iter_sources(inputs):
+            report.add_seconds("ingest", time.perf_counter() - started)
+            if isinstance(item, Problem):
+                report.add_problem(item)
+            else:
+                yield item
+            started = time.perf_counter()
+
+    for results, seconds in _run_chunks(_chunks(fresh_sources(), CHUNK_SIZE), options):
+        for stage, spent in seconds.items():
+            report.add_seconds(stage, spent)
+        new = []
+        for item in results:
+            if isinstance(item, Problem):
+                report.add_problem(item)
+            elif item.document.content_hash in seen_hashes:
+                report.documents_unchanged += 1
+            else:
+                seen_hashes.add(item.document.content_hash)
+                new.append(item)
+        if store:
+            store.add(new)
+        analysed.extend(new)
+        if progress:
+            progress(len(results))
+
+    graph = assemble(analysed, report, known=store.actors() if store else ())
+    if store:
+        store.save_graph(graph)
+    return BuildResult(graph, report, analysed)
+
+
+def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=()) -> KnowledgeGraph:
+    """Resolve the mentions of every analysed article, extract interactions and return the graph.
+
+    Documents are taken in ``doc_id`` order, so the result does not depend on the order they arrived in.
+    """
+    analysed = sorted(analysed, key=lambda item: item.document.doc_id)
+    report.documents_read = len(analysed)
+    with report.timed("resolve"):
+        resolution = resolve.resolve([m for item in analysed for m in item.mentions], known=known)
+    report.mentions = len(resolution.mentions)
+    actors = {actor.actor_id: actor for actor in resolution.actors}
+    by_document: dict[str, list[Mention]] = {}
+    for mention in resolution.mentions:
+        by_document.setdefault(mention.doc_id, []).append(mention)
+    with report.timed("extract"):
+        interactions = extract.merge_interactions(
+            event
+            for item in analysed
+            for event in extract.extract_interactions(item.document, by_document.get(item.document.doc_id, []), actors)
+        )
+    sources = [Source(d.doc_id, d.title, d.date, d.url, d.content_hash) for d in (item.document for item in analysed)]
+    graph = KnowledgeGraph(sources=sources, actors=sorted(actors.values(), key=lambda a: a.actor_id),
+                           interactions=sorted(interactions, key=lambda e: e.event_id))
+    report.actors, report.interactions = len(graph.actors), len(graph.interactions)
+    return graph
+
+
+def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True) -> list[Path]:
+    """Write the graph of ``result`` in every format into ``out_dir``, plus ``report.json``.
+
+    Each file is written atomically. With ``validate`` the graph is first checked against the SHACL
+    shapes and nothing is written if it violates them (:class:`BuildError`).
+    """
+    from kg import export
+    from kg import graph as graph_module
+    from kg import validate as validate_module
+
+    out_dir = Path(out_dir)
+    rdf = graph_module.to_rdf(result.graph)
+    if validate:
+        with result.report.timed("validate"):
+            verdict = validate_module.validate(rdf)
+        if not verdict.conforms:
+            raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
+    written = []
+    with result.report.timed("export"):
+        written.append(graph_module.write_graph(rdf, out_dir / "graph.ttl", "turtle"))
+        for name, fmt in (("graph.html", "html"), ("graph.gexf", "gexf"), ("graph.graphml", "graphml"),
+                          ("neo4j", "neo4j")):
+            written.append(export.export_graph(result.graph, fmt, out_dir / name))
+    atomic_write_text(out_dir / "report.json", result.report.to_json())
+    return [*written, out_dir / "report.json"]
