@@ -239,3 +239,7 @@ def eval_interactions(
     from kg.evaluate import evaluate_interactions
 
     _print_scores(evaluate_interactions(ner=ner.value), output_format)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,119 @@
+"""End-to-end benchmark: articles per second, peak memory and seconds per stage of `kg build`.
+
+Generates synthetic articles from the seeds' sentence shapes (bench/synthetic.py), then measures:
+  - the NER stage alone (the floor: the project's Stanza model over every sentence),
+  - the whole build with 1 and with 2 worker processes (wall time, peak RSS of the process tree,
+    seconds per stage from report.json),
+  - `kg query GRAPH interactions` on the resulting graph.
+Results are printed and written to bench/results.json. Usage:
+
+    python bench/bench_build.py --articles 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_jsonl  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Run ``command``; return (wall seconds, peak resident memory in MB of it and its children)."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
+    return time.perf_counter() - started, peak / 2**20
+
+
+def ner_alone(corpus: Path) -> dict:
+    """Seconds for normalising the articles and running only the NER model over them."""
+    from kg.ingest import iter_sources
+    from kg.ner import load_recogniser
+    from kg.normalise import clean_document
+
+    documents = [clean_document(source) for source in iter_sources([corpus])]
+    recogniser = load_recogniser("project")
+    started = time.perf_counter()
+    recogniser.recognise(documents)
+    seconds = time.perf_counter() - started
+    sentences = sum(len(d.sentences) for d in documents)
+    return {"seconds": round(seconds, 2), "sentences": sentences,
+            "sentences_per_second": round(sentences / seconds, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to measure")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    corpus = write_jsonl(work / "articles.jsonl", args.articles)
+    results: dict = {"articles": args.articles, "cpu_count": psutil.cpu_count(), "builds": {}}
+    print(f"{args.articles} synthetic articles in {corpus}")
+
+    results["ner_alone"] = ner_alone(corpus)
+    print(f"NER alone: {results['ner_alone']}")
+
+    for workers in (int(w) for w in args.workers.split(",")):
+        out = work / f"out-{workers}"
+        seconds, peak_mb = run_measured([*KG, "build", str(corpus), "-o", str(out), "--ner", "project",
+                                         "--workers", str(workers), "--quiet"])
+        report = json.loads((out / "report.json").read_text())
+        results["builds"][workers] = {
+            "seconds": round(seconds, 2), "articles_per_second": round(args.articles / seconds, 1),
+            "peak_memory_mb": round(peak_mb), "stage_seconds": report["seconds"],
+            "actors": report["actors"], "interactions": report["interactions"],
+        }
+        print(f"build, {workers} worker(s): {results['builds'][workers]}")
+
+    graph = work / "out-1" / "graph.ttl"
+    if graph.exists():
+        seconds, _ = run_measured([*KG, "query", str(graph), "interactions", "--format", "csv"])
+        results["query_interactions_seconds"] = round(seconds, 2)
+        print(f"kg query interactions: {seconds:.2f} s (including interpreter start-up)")
+
+    one, two = results["builds"].get(1), results["builds"].get(2)
+    if one and two:
+        results["speedup_2_workers"] = round(one["seconds"] / two["seconds"], 2)
+    if one:
+        results["build_over_ner_alone"] = round(one["seconds"] / results["ner_alone"]["seconds"], 2)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The NewsFANE Gold corpus: reading it, mapping its 50 fine classes to the project's four, splitting it.
+
+NewsFANE (Alotaibi & Lee, COLING 2014, CC BY-SA 3.0) is Arabic newswire segmented the Penn Arabic Treebank
+way and tagged in BIO form with fine classes such as ``B-Politician`` or ``I-Nation``. The file starts with
+a UTF-8 byte-order mark, puts a left-to-right mark (U+200E) before most tokens, ends lines with CRLF, and
+ends each sentence with a line holding only a tab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.ner.segment import normalise_for_model
+
+#: Fine NewsFANE class -> coarse project type. Classes mapped to ``None`` are not political actors or
+#: places (vehicles, weapons, works, products, demonym groups) and become ``O``.
+COARSE_TYPES: dict[str, str | None] = {
+    # People. "Police" holds defence and security officials (e.g. Rumsfeld, Halutz).
+    "Politician": "PER", "Other_PER": "PER", "Athlete": "PER", "Artist": "PER", "Religious_PER": "PER",
+    "Scientist": "PER", "Businessperson": "PER", "Police": "PER", "Lawyer": "PER", "Engineer": "PER",
+    # Organisations.
+    "Government": "ORG", "Non-Governmental": "ORG", "Media": "ORG", "Commercial": "ORG", "Sports": "ORG",
+    "Educational": "ORG", "Medical-Science": "ORG", "Entertainment": "ORG", "Religious_ORG": "ORG",
+    # Geopolitical entities.
+    "Nation": "GPE", "Population-Center": "GPE", "State-or-Province": "GPE", "GPE-Cluster": "GPE",
+    "County-or-District": "GPE",
+    # Natural locations and facilities (the White House, an airport, a road) are places of meetings.
+    "Continent": "LOC", "Water-Body": "LOC", "Land-Region-Natural": "LOC", "Celestial": "LOC",
+    "Building-Grounds": "LOC", "Airport": "LOC", "Path": "LOC", "Subarea-Facility": "LOC",
+    # Demonym and religious collectives (العرب, المسلمين, الاسرائيليين): not single actors.
+    "Group": None,
+    # Vehicles, weapons, works and products.
+    "Land": None, "Air": None, "Water": None, "Projectile": None, "Shooting": None, "Book": None,
+    "Movie": None, "Software": None, "Hardware": None, "Food": None, "Drug": None, "Plant": None,
+}
+
+#: The split file shipped with the model: sentence indices of each part, and the corpus hash they belong to.
+SPLIT_FILE = Path(__file__).resolve().parent.parent / "models" / "ner" / "newsfane_split.json"
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    """One corpus sentence: its tokens and their fine BIO tags exactly as the file has them (marks removed)."""
+
+    tokens: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def read_newsfane(path: Path) -> list[TaggedSentence]:
+    """Read ``NewsFANE_Gold_2014_170K.txt`` into sentences, dropping the BOM and left-to-right marks.
+
+    >>> sentences = read_newsfane(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt"))
+    >>> sentences[0].tokens[0], sentences[0].tags[0]
+    ('فرانكفورت', 'B-Population-Center')
+    """
+    text = Path(path).read_bytes().decode("utf-8-sig").replace("\u200e", "")
+    sentences: list[TaggedSentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in text.splitlines():
+        token, _, tag = line.partition("\t")
+        token, tag = token.strip(), tag.strip()
+        if token and tag:
+            tokens.append(token)
+            tags.append(tag)
+        elif tokens:  # a tab-only (or empty) line ends the sentence
+            sentences.append(TaggedSentence(tuple(tokens), tuple(tags)))
+            tokens, tags = [], []
+    if tokens:
+        sentences.append(TaggedSentence(tuple(tokens), tuple(tags)))
+    return sentences
+
+
+def coarse_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
+    """Map fine BIO tags to coarse ones (PER/ORG/GPE/LOC or ``O``), repairing an ``I-`` that starts an entity.
+
+    >>> coarse_tags(["B-Politician", "I-Politician", "O", "B-Book", "I-Nation"])
+    ['B-PER', 'I-PER', 'O', 'O', 'B-GPE']
+    """
+    coarse: list[str] = []
+    for tag in tags:
+        prefix, _, fine = tag.partition("-")
+        kind = COARSE_TYPES.get(fine) if fine else None
+        if kind is None:
+            coarse.append("O")
+        elif prefix == "I" and coarse and coarse[-1] in (f"B-{kind}", f"I-{kind}"):
+            coarse.append(f"I-{kind}")
+        else:
+            coarse.append(f"B-{kind}")
+    return coarse
+
+
+def entity_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """The entities of a coarse BIO (or BIOES) tag sequence as ``(first, last + 1, type)`` token spans.
+
+    >>> entity_spans(["B-PER", "I-PER", "O", "S-GPE", "I-ORG"])
+    [(0, 2, 'PER'), (3, 4, 'GPE'), (4, 5, 'ORG')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, label = tag.partition("-")
+        continues = prefix in ("I", "E") and label == kind and start >= 0
+        if start >= 0 and not continues:
+            spans.append((start, i, kind))
+            start, kind = -1, ""
+        if prefix in ("B", "S") or (prefix in ("I", "E") and not continues):
+            start, kind = i, label
+        if prefix in ("E", "S") and start >= 0:
+            spans.append((start, i + 1, kind))
+            start, kind = -1, ""
+    return spans
+
+
+def corpus_hash(path: Path) -> str:
+    """The SHA-256 of the corpus file, recorded with the split so a different file is noticed.
+
+    >>> len(corpus_hash(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt")))
+    64
+    """
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def make_split(count: int, seed: int = 13, fractions: tuple[float, float] = (0.8, 0.1)) -> dict[str, list[int]]:
+    """Shuffle sentence indices ``0..count-1`` with ``seed`` and cut them into train/dev/test parts.
+
+    >>> parts = make_split(10)
+    >>> [len(parts[name]) for name in ("train", "dev", "test")]
+    [8, 1, 1]
+    """
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    train_end = round(count * fractions[0])
+    dev_end = train_end + round(count * fractions[1])
+    return {"train": sorted(order[:train_end]), "dev": sorted(order[train_end:dev_end]),
+            "test": sorted(order[dev_end:])}
+
+
+def write_split(corpus: Path, path: Path = SPLIT_FILE, seed: int = 13) -> dict[str, list[int]]:
+    """Compute the seeded split of ``corpus`` and record it (indices and corpus hash, no text) in ``path``.
+
+    >>> write_split(CORPUS, Path("/tmp/split.json"))["test"][:3]  # doctest: +SKIP
+    [5, 20, 28]
+    """
+    parts = make_split(len(read_newsfane(corpus)), seed)
+    record = {"corpus": "NewsFANE_Gold_2014_170K.txt", "sha256": corpus_hash(corpus), "seed": seed, **parts}
+    Path(path).write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
+    return parts
+
+
+def load_split(corpus: Path, path: Path = SPLIT_FILE) -> dict[str, list[TaggedSentence]]:
+    """The corpus sentences of each recorded part, after checking the corpus is the one the split was made on.
+
+    >>> parts = load_split(CORPUS)  # doctest: +SKIP
+    >>> len(parts["train"]), len(parts["dev"]), len(parts["test"])
+    (3808, 476, 476)
+    """
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    if record["sha256"] != corpus_hash(corpus):
+        raise ValueError(f"{corpus} is not the corpus the split in {path} was made from (sha256 differs)")
+    sentences = read_newsfane(corpus)
+    return {name: [sentences[i] for i in record[name]] for name in ("train", "dev", "test")}
+
+
+def to_stanza_json(sentences: list[TaggedSentence]) -> list[list[dict[str, str]]]:
+    """Sentences in Stanza's NER training format, tokens normalised like inference input, tags coarse BIO.
+
+    >>> to_stanza_json([TaggedSentence(("بريطانيا", "و", "الصين"), ("B-Nation", "O", "B-Nation"))])[0][2]
+    {'text': 'الصين', 'ner': 'B-GPE'}
+    """
+    return [[{"text": normalise_for_model(token), "ner": tag}
+             for token, tag in zip(sentence.tokens, coarse_tags(sentence.tags))]
+            for sentence in sentences]

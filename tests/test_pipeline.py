@@ -1,0 +1,122 @@
+"""End-to-end behaviour of the build: seeds in, a deterministic graph out, however the work is split."""
+
+import shutil
+
+import pytest
+
+from kg import pipeline
+from kg.pipeline import BuildOptions, build, write_outputs
+
+
+def seed_files(seeds_dir):
+    return sorted(seeds_dir.glob("*.txt"))
+
+
+def graph_bytes(result, out_dir):
+    write_outputs(result, out_dir)
+    return (out_dir / "graph.ttl").read_bytes()
+
+
+def summary(graph):
+    """What must not change between equivalent builds: actor ids and aliases, events and participants."""
+    return ({(a.actor_id, tuple(a.aliases), a.mentions) for a in graph.actors},
+            {(e.event_id, e.type, e.status, tuple(e.participants), e.date, len(e.evidence)) for e in graph.interactions})
+
+
+@pytest.fixture(scope="module")
+def seeds_build(request):
+    seeds = request.config.rootpath / "seeds"
+    return build([seeds], BuildOptions(ner="dictionary"))
+
+
+def test_build_reads_every_seed_and_finds_the_main_actors(seeds_build):
+    report, graph = seeds_build.report, seeds_build.graph
+    assert report.documents_read == 5
+    assert report.documents_skipped == []
+    ids = {actor.actor_id for actor in graph.actors}
+    assert {"jake-sullivan", "ron-dermer", "benjamin-netanyahu", "hezbollah"} <= ids
+    assert report.interactions == len(graph.interactions) > 0
+    assert set(report.seconds) >= {"ingest", "normalise", "recognise", "resolve", "extract"}
+
+
+def test_outputs_are_written_and_turtle_is_byte_identical_across_builds(seeds_build, seeds_dir, tmp_path):
+    first = graph_bytes(seeds_build, tmp_path / "a")
+    second = graph_bytes(build([seeds_dir], BuildOptions(ner="dictionary")), tmp_path / "b")
+    assert first == second
+    for name in ("graph.ttl", "graph.html", "graph.gexf", "graph.graphml", "report.json"):
+        assert (tmp_path / "a" / name).stat().st_size > 0
+    assert any((tmp_path / "a" / "neo4j").iterdir())
+
+
+def test_input_order_does_not_change_the_graph(seeds_build, seeds_dir, tmp_path):
+    reversed_build = build(list(reversed(seed_files(seeds_dir))), BuildOptions(ner="dictionary"))
+    assert graph_bytes(reversed_build, tmp_path / "r") == graph_bytes(seeds_build, tmp_path / "s")
+
+
+def test_two_worker_processes_give_the_same_graph(seeds_build, seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 2)
+    parallel = build([seeds_dir], BuildOptions(ner="dictionary", workers=2))
+    assert graph_bytes(parallel, tmp_path / "p") == graph_bytes(seeds_build, tmp_path / "s")
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_graph(seeds_build, seeds_dir, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        result = build([seeds_dir], BuildOptions(ner="dictionary", scheduler=cluster.scheduler_address))
+    assert graph_bytes(result, tmp_path / "d") == graph_bytes(seeds_build, tmp_path / "s")
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_on(seeds_dir, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(seed_files(seeds_dir)[0], folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "english.txt").write_text("The president met the prime minister in Washington on Tuesday. " * 5)
+    result = build([folder, tmp_path / "does-not-exist.txt"], BuildOptions(ner="dictionary"))
+    assert result.report.documents_read == 1
+    skipped = {entry["source"].rsplit("/", 1)[-1] for entry in result.report.documents_skipped}
+    assert {"empty.txt", "binary.txt", "english.txt", "does-not-exist.txt"} <= skipped
+    assert all("\n" not in entry["reason"] for entry in result.report.documents_skipped)
+
+
+def test_incremental_build_in_two_batches_equals_one_build(seeds_build, seeds_dir, tmp_path):
+    files = seed_files(seeds_dir)
+    store = tmp_path / "store"
+    first = build(files[:2], BuildOptions(ner="dictionary", store=store))
+    kept_ids = {actor.actor_id for actor in first.graph.actors}
+    second = build(files[2:], BuildOptions(ner="dictionary", store=store))
+    assert summary(second.graph) == summary(seeds_build.graph)
+    assert kept_ids <= {actor.actor_id for actor in second.graph.actors}
+    again = build(files, BuildOptions(ner="dictionary", store=store))
+    assert again.report.documents_unchanged == 5
+    assert summary(again.graph) == summary(seeds_build.graph)
+
+
+def test_a_build_killed_midway_completes_on_rerun(seeds_build, seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 2)
+    store = tmp_path / "store"
+
+    def killed(_count):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build([seeds_dir], BuildOptions(ner="dictionary", store=store), progress=killed)
+    # A kill during the swap of the graph store leaves a half-built new store behind.
+    (store / ".oxigraph.new").mkdir()
+    (store / ".oxigraph.new" / "garbage").write_text("half written")
+    rerun = build([seeds_dir], BuildOptions(ner="dictionary", store=store))
+    assert rerun.report.documents_unchanged == 2
+    assert summary(rerun.graph) == summary(seeds_build.graph)
+    assert not (store / ".oxigraph.new").exists()
+
+
+def test_missing_model_is_a_clear_build_error(seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_STANZA_DIR", str(tmp_path / "no-models-here"))
+    pipeline.load_statistical_recogniser.cache_clear()
+    with pytest.raises(pipeline.BuildError) as error:
+        build([seeds_dir], BuildOptions(ner="official"))
+    assert "\n" not in str(error.value)
+    assert "kg models download" in str(error.value)
