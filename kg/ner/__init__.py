@@ -1,0 +1,18 @@
+"""Arabic named-entity recognition with Stanza: the project's model trained on NewsFANE, or the official one.
+
+    >>> from kg.ner import load_recogniser
+    >>> recogniser = load_recogniser("project")
+    >>> mentions = recogniser.recognise(documents)  # doctest: +SKIP
+
+Modules: ``corpus`` (NewsFANE reader, coarse types, split), ``segment`` (corpus-style clitic segmentation with
+offsets), ``train`` (rebuild the shipped model), ``stanza_backend`` (inference, official download),
+``evaluate`` (entity-level scores).
+"""
+
+from kg.ner.evaluate import evaluate_model
+from kg.ner.stanza_backend import (ModelNotFoundError, OfficialRecogniser, ProjectRecogniser, download_official,
+                                   load_recogniser, official_installed, official_model_dir)
+from kg.ner.train import train_model
+
+__all__ = ["ModelNotFoundError", "OfficialRecogniser", "ProjectRecogniser", "download_official",
+           "evaluate_model", "load_recogniser", "official_installed", "official_model_dir", "train_model"]

@@ -30,9 +30,11 @@ _TOKEN = re.compile(
 
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بلك"
-#: Pronoun suffixes the corpus writes apart. ي ك ني are left out: as word endings (عربي, بنك) they are far
-#: more common than as pronouns.
-_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه")
+#: Pronoun suffixes the corpus writes apart. ي ك ني كن are left out: as word endings (عربي, بنك, بلينكن)
+#: they are far more common than as pronouns.
+_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه")
+#: Letters a stem keeps when a pronoun suffix is cut off.
+_MIN_STEM = 3
 #: An unseen word starting with و is و + word when at least this many letters remain (وساليفان).
 _MIN_UNSEEN_REMAINDER = 3
 
@@ -90,38 +92,44 @@ class Segmenter:
             counts[word] = int(count)
         return cls(counts)
 
-    def _more_common_apart(self, whole: str, rest: str) -> bool:
-        return self.vocabulary.get(rest, 0) > self.vocabulary.get(whole, 0)
+    def _count(self, word: str) -> int:
+        """Corpus count of ``word``, or of its stem when ``word`` carries a pronoun suffix the corpus split off."""
+        count = self.vocabulary.get(word, 0)
+        if count or word.startswith("ال"):
+            return count
+        return max((self.vocabulary.get(word[:-len(suffix)], 0) for suffix in _SUFFIXES
+                    if word.endswith(suffix) and len(word) - len(suffix) >= 2), default=0)
 
-    def _clitic_cuts(self, word: str, strip_article_prepositions: bool) -> tuple[int, int]:
+    def _clitic_cuts(self, word: str, for_mention: bool) -> tuple[int, int]:
         """Where the core of a normalised ``word`` starts and ends once its clitics are cut off.
 
-        ``strip_article_prepositions`` also cuts ب ل ك before ال (بالعراق -> العراق, للامم -> لامم), which the
-        corpus leaves attached but a mention must not contain."""
+        The corpus leaves ب ل ك attached before ال (بالنسبة, للامم), so segmentation does too; a mention
+        must not contain them, so ``for_mention`` cuts them there as well (للامم -> لامم)."""
         start, end = 0, len(word)
         if end - start > 2 and word[start] in _CONJUNCTIONS:
-            rest = word[start + 1:]
-            unseen = not self.vocabulary.get(word) and not self.vocabulary.get(rest)
-            if self._more_common_apart(word, rest) or (
-                    unseen and word[start] == "و" and len(rest) >= _MIN_UNSEEN_REMAINDER):
+            whole, rest = self._count(word), self._count(word[start + 1:])
+            if rest > whole or (not whole and not rest and word[start] == "و"
+                                and len(word) - 1 >= _MIN_UNSEEN_REMAINDER):
                 start += 1
-        if end - start > 2 and word[start] in _PREPOSITIONS:
+        if end - start > 3 and word[start] in _PREPOSITIONS:
             rest = word[start + 1:]
-            if self._more_common_apart(word[start:], rest) or (
-                    strip_article_prepositions and rest.startswith(("ال", "ل")) and len(rest) > 2):
+            if rest.startswith("ال") or (word[start] == "ل" and rest.startswith("ل")):  # بال.., لل..
+                start += for_mention
+            elif self.vocabulary.get(rest, 0) > self._count(word[start:]):
                 start += 1
         stem = word[start:end]
-        if not stem.startswith("ال"):
+        # a name rarely carries a pronoun, and name endings look like pronouns (بلينكن): mentions keep them
+        if not stem.startswith("ال") and not for_mention:
             for suffix in _SUFFIXES:
-                if stem.endswith(suffix) and len(stem) - len(suffix) >= 2 and self._more_common_apart(
-                        stem, stem[:-len(suffix)]):
+                if (stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM
+                        and self.vocabulary.get(stem[:-len(suffix)], 0) > self.vocabulary.get(stem, 0)):
                     end -= len(suffix)
                     break
         return start, end
 
     def _split_word(self, word: str, positions: list[int], word_end: int) -> list[Segment]:
         """Segments of one Arabic word (``word`` normalised, ``positions`` its characters' original offsets)."""
-        start, end = self._clitic_cuts(word, strip_article_prepositions=False)
+        start, end = self._clitic_cuts(word, for_mention=False)
         # each proclitic is one letter and its own token (و ب ...), like the corpus writes them
         pieces = [(i, i + 1, True) for i in range(start)] + [(start, end, False)]
         if end < len(word):
@@ -148,24 +156,19 @@ class Segmenter:
         return segments
 
     def mention_bounds(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """Narrow the span ``text[start:end]`` so it holds no leading proclitic and no trailing pronoun.
+        """Narrow the span ``text[start:end]`` so it does not start with a conjunction or preposition.
 
         >>> Segmenter({"العراق": 9}).mention_bounds("في بالعراق", 3, 10)
         (4, 10)
         """
-        words = list(re.finditer(r"\S+", text[start:end]))
-        if not words:
+        first = re.search(r"\S+", text[start:end])
+        if first is None:
             return start, end
-        first, last = words[0], words[-1]
-        first_word, first_positions = _normalise_with_positions(first.group())
-        cut, _ = self._clitic_cuts(first_word, strip_article_prepositions=True)
-        new_start = start + first.start() + (first_positions[cut] if 0 < cut < len(first_word) else 0)
-        last_word, last_positions = _normalise_with_positions(last.group())
-        _, core_end = self._clitic_cuts(last_word, strip_article_prepositions=True)
-        new_end = start + last.end()
-        if 0 < core_end < len(last_word):
-            new_end = start + last.start() + last_positions[core_end]
-        return (new_start, new_end) if new_start < new_end else (start, end)
+        word, positions = _normalise_with_positions(first.group())
+        cut, _ = self._clitic_cuts(word, for_mention=True)
+        if 0 < cut < len(word):
+            return start + first.start() + positions[cut], end
+        return start, end
 
 
 def write_vocabulary(tokens: list[str], path: Path = VOCABULARY_FILE) -> Counter[str]:

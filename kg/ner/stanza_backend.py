@@ -1,0 +1,198 @@
+"""Named-entity recognition with Stanza: the project's NewsFANE model (shipped, offline) or the official one.
+
+Both return ``kg.model.Mention`` spans in ``Document.text``, in the original spelling, with clitics cut off
+(وساليفان -> ساليفان), one list per document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from kg.model import Document, Mention
+from kg.ner.corpus import entity_spans
+from kg.ner.segment import Segmenter
+from kg.ner.train import CARD_NAME, MODEL_NAME, PRETRAIN_NAME, VOCABULARY_NAME
+
+#: The model shipped with the package.
+PROJECT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
+#: Stanza's processors for raw Arabic text: tokens, their clitics (multi-word tokens), entities.
+OFFICIAL_PROCESSORS = "tokenize,mwt,ner"
+#: The official model's published micro-F1 (AQMAR), used as the score of its mentions.
+OFFICIAL_SCORE = 0.743
+#: Official Arabic NER labels (AQMAR: PER, LOC, ORG, MISC) -> project types; MISC is dropped.
+OFFICIAL_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE"}
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """A NER model file is missing; the message names the path and the command that provides it."""
+
+
+def official_model_dir() -> Path:
+    """Where the official Stanza models are looked for: ``$KG_STANZA_DIR``, else ``~/stanza_resources``.
+
+    >>> official_model_dir().name in ("stanza_resources", Path(os.environ.get("KG_STANZA_DIR", "x")).name)
+    True
+    """
+    return Path(os.environ.get("KG_STANZA_DIR") or Path.home() / "stanza_resources")
+
+
+def _missing_official_files(model_dir: Path) -> list[Path]:
+    needed = [model_dir / "resources.json"] + [model_dir / "ar" / name for name in OFFICIAL_PROCESSORS.split(",")]
+    return [path for path in needed if not (path.is_file() or any(path.glob("*.pt")))]
+
+
+def official_installed(model_dir: Path | None = None) -> bool:
+    """Whether the official Stanza Arabic tokenize, mwt and ner models are in ``model_dir``.
+
+    >>> official_installed(Path("/nonexistent"))
+    False
+    """
+    return not _missing_official_files(Path(model_dir) if model_dir else official_model_dir())
+
+
+def _quiet_pipeline(**options):
+    import stanza
+
+    return stanza.Pipeline(lang="ar", download_method=None, logging_level="WARN", **options)
+
+
+class ProjectRecogniser:
+    """The project's NewsFANE-trained tagger over corpus-style segments of each sentence.
+
+    >>> recogniser = ProjectRecogniser()
+    >>> [m.text for m in recogniser.recognise([document])[0]]  # doctest: +SKIP
+    ['جيك سوليفان', 'رون ديرمر']
+    """
+
+    source = "project"
+
+    def __init__(self, model_dir: Path = PROJECT_MODEL_DIR, batch_size: int = 64):
+        model_dir = Path(model_dir)
+        for name in (MODEL_NAME, VOCABULARY_NAME):
+            if not (model_dir / name).is_file():
+                raise ModelNotFoundError(f"NER model file not found: {model_dir / name} "
+                                         "(run `kg ner train` to rebuild the project model)")
+        card_path = model_dir / CARD_NAME
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+        #: A mention's score is the dev precision of its type: how often such a mention was right.
+        self.scores = {kind: scores["p"] / 100 for kind, scores in card.get("dev", {}).get("per_type", {}).items()}
+        self.segmenter = Segmenter.load(model_dir / VOCABULARY_NAME)
+        pretrain = model_dir / PRETRAIN_NAME
+        options = {"ner_pretrain_path": str(pretrain)} if pretrain.is_file() else {"ner_pretrain_path": None}
+        self.pipeline = _quiet_pipeline(dir=str(model_dir), processors="tokenize,ner", tokenize_pretokenized=True,
+                                        ner_model_path=str(model_dir / MODEL_NAME), ner_batch_size=batch_size,
+                                        **options)
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIOES tags for sentences already segmented and normalised like the corpus.
+
+        >>> ProjectRecogniser().tag([["و", "قال", "جيك", "سوليفان"]])  # doctest: +SKIP
+        [['O', 'O', 'B-PER', 'E-PER']]
+        """
+        if not sentences:
+            return []
+        document = self.pipeline(sentences)
+        return [[token.ner for token in sentence.tokens] for sentence in document.sentences]
+
+    def recognise(self, documents: list[Document]) -> list[list[Mention]]:
+        """Mentions of PER/ORG/GPE/LOC in each document, all sentences of all documents tagged in one batch.
+
+        >>> ProjectRecogniser().recognise([document])[0][0].source  # doctest: +SKIP
+        'project'
+        """
+        jobs = [(d, i, self.segmenter.segment(sentence.text, offset=sentence.start))
+                for d, document in enumerate(documents) for i, sentence in enumerate(document.sentences)]
+        jobs = [job for job in jobs if job[2]]
+        tags = self.tag([[segment.text for segment in segments] for _, _, segments in jobs])
+        found: list[list[Mention]] = [[] for _ in documents]
+        for (d, i, segments), sentence_tags in zip(jobs, tags):
+            document = documents[d]
+            for first, last, kind in entity_spans(sentence_tags):
+                while first < last and segments[first].clitic:
+                    first += 1
+                while last > first and segments[last - 1].clitic:
+                    last -= 1
+                if first == last:
+                    continue
+                start, end = self.segmenter.mention_bounds(document.text, segments[first].start,
+                                                           segments[last - 1].end)
+                found[d].append(Mention(document.doc_id, i, start, end, document.text[start:end], kind,
+                                        self.source, round(self.scores.get(kind, 1.0), 4)))
+        return found
+
+
+class OfficialRecogniser:
+    """Stanza's official Arabic pipeline (tokenize, mwt, ner) on each sentence's original text.
+
+    >>> OfficialRecogniser(Path("~/stanza_resources").expanduser())  # doctest: +SKIP
+    """
+
+    source = "official"
+
+    def __init__(self, model_dir: Path | None = None):
+        model_dir = Path(model_dir) if model_dir else official_model_dir()
+        missing = _missing_official_files(model_dir)
+        if missing:
+            raise ModelNotFoundError(f"Official Stanza Arabic model not found: {missing[0]} "
+                                     "(run `kg models download` on a machine with internet)")
+        self.segmenter = Segmenter.load(PROJECT_MODEL_DIR / VOCABULARY_NAME)
+        self.pipeline = _quiet_pipeline(dir=str(model_dir), processors=OFFICIAL_PROCESSORS,
+                                        tokenize_no_ssplit=True)
+
+    def recognise(self, documents: list[Document]) -> list[list[Mention]]:
+        """Mentions in each document; clitics Stanza keeps inside entity tokens are cut off.
+
+        >>> OfficialRecogniser().recognise([document])  # doctest: +SKIP
+        """
+        import stanza
+
+        jobs = [(d, i, sentence) for d, document in enumerate(documents)
+                for i, sentence in enumerate(document.sentences) if sentence.text.strip()]
+        parsed = self.pipeline.bulk_process([stanza.Document([], text=sentence.text) for _, _, sentence in jobs])
+        found: list[list[Mention]] = [[] for _ in documents]
+        for (d, i, sentence), result in zip(jobs, parsed):
+            document = documents[d]
+            for entity in result.ents:
+                kind = OFFICIAL_TYPES.get(entity.type)
+                if kind is None:
+                    continue
+                start, end = self.segmenter.mention_bounds(document.text, sentence.start + entity.start_char,
+                                                           sentence.start + entity.end_char)
+                found[d].append(Mention(document.doc_id, i, start, end, document.text[start:end], kind,
+                                        self.source, OFFICIAL_SCORE))
+        return found
+
+
+def load_recogniser(kind: str = "auto", model_dir: Path | None = None) -> ProjectRecogniser | OfficialRecogniser:
+    """A recogniser: ``project`` (shipped model), ``official`` (Stanza's, if installed) or ``auto`` (official
+    when installed in ``model_dir``/``$KG_STANZA_DIR``/``~/stanza_resources``, else project).
+
+    >>> load_recogniser("project").source
+    'project'
+    """
+    if kind == "project":
+        return ProjectRecogniser(model_dir or PROJECT_MODEL_DIR)
+    if kind == "official":
+        return OfficialRecogniser(model_dir)
+    if kind == "auto":
+        if official_installed(model_dir):
+            return OfficialRecogniser(model_dir)
+        return ProjectRecogniser(model_dir if model_dir and (Path(model_dir) / MODEL_NAME).is_file()
+                                 else PROJECT_MODEL_DIR)
+    raise ValueError(f"unknown recogniser kind {kind!r}: use 'project', 'official' or 'auto'")
+
+
+def download_official(model_dir: Path, **download_options) -> Path:
+    """Download Stanza's official Arabic tokenize, mwt and ner models into ``model_dir``; returns the
+    language directory. ``download_options`` go to ``stanza.download`` (e.g. ``resources_url``, ``model_url``).
+
+    >>> download_official(Path.home() / "stanza_resources")  # doctest: +SKIP
+    PosixPath('/root/stanza_resources/ar')
+    """
+    import stanza
+
+    stanza.download("ar", model_dir=str(model_dir), processors=OFFICIAL_PROCESSORS, logging_level="WARN",
+                    **download_options)
+    return Path(model_dir) / "ar"

@@ -1,0 +1,366 @@
+"""SPARQL over the knowledge graph, on pyoxigraph: named queries, safe parameters, table/CSV/JSON output.
+
+Named queries are the ``.rq`` files of ``kg/queries`` (``actors``, ``interactions``, ``who-met-whom``,
+``timeline``, ``topic``, ``path``, ``find-actor``). A ``# param: NAME = description`` line in a file
+declares a parameter; parameters are bound to the variable ``?NAME`` with SPARQL substitution (SEP-0007),
+never pasted into the query text, so a quote or a ``}`` in a name stays a literal.
+
+>>> from kg.model import Actor, KnowledgeGraph
+>>> kg = KnowledgeGraph(actors=[Actor("ron-dermer", "PER", "رون ديرمر", "Ron Dermer", mentions=4)])
+>>> run_query(kg, "find-actor", {"actor": "ron dermer"}).rows
+[('https://w3id.org/arabic-news-kg/actor/ron-dermer', 'رون ديرمر', 4)]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+from rdflib import Graph
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kg.graph import PREFIXES, new_graph, oxigraph_dir, serialize, to_rdf, write_graph
+from kg.model import KnowledgeGraph
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+_PARAM_LINE = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$", re.MULTILINE)
+# What may come before the first keyword of a SPARQL request: blanks, comments, PREFIX and BASE.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
+_UPDATE_KEYWORD = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_NUMERIC = {
+    "http://www.w3.org/2001/XMLSchema#integer": int,
+    "http://www.w3.org/2001/XMLSchema#decimal": float,
+    "http://www.w3.org/2001/XMLSchema#double": float,
+    "http://www.w3.org/2001/XMLSchema#float": float,
+}
+
+
+class QueryError(ValueError):
+    """A query that cannot run: bad SPARQL, a missing parameter, a name that matches no actor, ..."""
+
+
+class UpdateNotAllowed(QueryError):
+    """A SPARQL UPDATE was sent where only read queries are accepted."""
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: column names and one tuple per row. Cells are plain Python values: IRIs and
+    strings as ``str``, numbers as ``int``/``float``, booleans as ``bool``, unbound as ``None``."""
+
+    columns: list[str]
+    rows: list[tuple] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query shipped in ``kg/queries``: its name, first comment line, parameters and SPARQL text."""
+
+    name: str
+    description: str
+    params: dict[str, str]
+    sparql: str
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The shipped queries by name.
+
+    >>> sorted(named_queries())[:3]
+    ['actors', 'find-actor', 'interactions']
+    >>> named_queries()["timeline"].params
+    {'actor': "the actor's Arabic or Latin label, one of its aliases, its IRI, or its id"}
+    """
+    queries = {}
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        sparql = path.read_text(encoding="utf-8")
+        first_comment = next((line for line in sparql.splitlines() if line.startswith("#")), "#")
+        queries[path.stem] = NamedQuery(
+            name=path.stem, description=first_comment.lstrip("# ").strip(),
+            params={name: text.strip() for name, text in _PARAM_LINE.findall(sparql)}, sparql=sparql)
+    return queries
+
+
+def resolve_query(name_or_sparql_or_file: str | os.PathLike) -> str:
+    """The SPARQL text of a named query, of a ``.rq`` file, or the argument itself if it is SPARQL.
+
+    >>> resolve_query("SELECT * WHERE { ?s ?p ?o }")
+    'SELECT * WHERE { ?s ?p ?o }'
+    >>> "kg:mentionCount" in resolve_query("actors")
+    True
+    """
+    text = str(name_or_sparql_or_file)
+    queries = named_queries()
+    if text in queries:
+        return queries[text].sparql
+    if "\n" not in text and len(text) < 4096 and Path(text).is_file():
+        return Path(text).read_text(encoding="utf-8")
+    return text
+
+
+def is_update(sparql: str) -> bool:
+    """Whether ``sparql`` is a SPARQL UPDATE request (its first keyword after the prologue).
+
+    >>> is_update("PREFIX ex: <http://ex/> # comment\\nDELETE WHERE { ?s ?p ?o }")
+    True
+    >>> is_update("SELECT * WHERE { ?s <http://ex/DELETE> ?o }")
+    False
+    """
+    return bool(_UPDATE_KEYWORD.match(sparql, _PROLOGUE.match(sparql).end()))
+
+
+def load_store(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, writable: bool = False) -> ox.Store:
+    """A pyoxigraph store holding ``source``: a graph file (.ttl, .nt, .jsonld), a build store folder
+    (its database opened read-only unless ``writable``), an rdflib graph, a ``KnowledgeGraph``, or a store
+    (returned as is). Files and graphs are copied into a new in-memory store.
+
+    >>> len(load_store(KnowledgeGraph()))
+    0
+    """
+    if isinstance(source, ox.Store):
+        return source
+    if isinstance(source, KnowledgeGraph):
+        source = to_rdf(source)
+    if isinstance(source, Graph):
+        store = ox.Store()
+        store.bulk_load(serialize(source, "nt"), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    database = oxigraph_dir(source)
+    if database is not None:
+        return ox.Store(str(database)) if writable else ox.Store.read_only(str(database))
+    path = Path(source)
+    suffix = "jsonld" if path.suffix.lower() == ".json" else path.suffix.lower().lstrip(".") or "ttl"
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.from_extension(suffix))
+    return store
+
+
+def _store_graph(store: ox.Store) -> Graph:
+    graph = new_graph()
+    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8"),
+                format="nt")
+    return graph
+
+
+def as_term(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A parameter value as an RDF term: terms pass through, ``http(s)://`` strings that are valid IRIs
+    become IRIs, numbers and booleans typed literals, anything else a plain string literal.
+
+    >>> as_term("https://w3id.org/arabic-news-kg/actor/x")
+    <NamedNode value=https://w3id.org/arabic-news-kg/actor/x>
+    >>> as_term('"} DROP ALL #').value
+    '"} DROP ALL #'
+    """
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return ox.Literal(value)
+    text = str(value)
+    if re.match(r"https?://", text):
+        try:
+            return ox.NamedNode(text)
+        except ValueError:
+            pass
+    return ox.Literal(text)
+
+
+def _python_value(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in _NUMERIC:
+            try:
+                return _NUMERIC[datatype](term.value)
+            except ValueError:
+                return term.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#boolean":
+            return term.value in ("true", "1")
+        return term.value
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def _execute(store: ox.Store, sparql: str, params: dict | None, allow_update: bool,
+             hidden: frozenset[str] = frozenset()) -> QueryResult:
+    if is_update(sparql):
+        if not allow_update:
+            raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)")
+        try:
+            store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise QueryError(f"invalid SPARQL UPDATE: {error}") from None
+        return QueryResult(columns=[])
+    substitutions = {ox.Variable(name): as_term(value) for name, value in (params or {}).items()}
+    try:
+        results = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions)
+    except SyntaxError as error:
+        raise QueryError(f"invalid SPARQL: {error}") from None
+    except RuntimeError as error:  # e.g. a parameter that is not a variable of the query
+        raise QueryError(str(error)) from None
+    if isinstance(results, ox.QuerySolutions):
+        columns = [variable.value for variable in results.variables if variable.value not in hidden]
+        return QueryResult(columns, [tuple(_python_value(solution[c]) for c in columns) for solution in results])
+    if isinstance(results, ox.QueryBoolean):
+        return QueryResult(["ask"], [(bool(results),)])
+    return QueryResult(["subject", "predicate", "object"],
+                       [tuple(_python_value(term) for term in triple) for triple in results])
+
+
+def _single_actor(store: ox.Store, reference: str) -> str:
+    named = named_queries()["find-actor"]
+    matches = _execute(store, named.sparql, {"actor": reference}, False, frozenset(named.params)).rows
+    if not matches:
+        raise QueryError(f"no actor matches {reference!r}")
+    if len(matches) > 1:
+        raise QueryError(f"{reference!r} matches several actors: {', '.join(row[0] for row in matches)}")
+    return matches[0][0]
+
+
+def shortest_path(store: ox.Store, source: str, target: str) -> QueryResult:
+    """The shortest chain of interactions from actor ``source`` to actor ``target`` (labels, aliases, IRIs
+    or ids): one row per step with the actor, its label and the interaction linking it to the previous
+    step. Ties are broken by IRI order, so the answer is deterministic; no path gives no rows.
+
+    >>> from kg.model import Actor, Evidence, Interaction, KnowledgeGraph
+    >>> people = [Actor(i, "PER", i.upper(), i) for i in ("a", "b", "c")]
+    >>> ev = [Evidence("d", 0, 0, 1, "t", "r", 1.0)]
+    >>> kg = KnowledgeGraph(actors=people, interactions=[
+    ...     Interaction("e1", "meeting", "043", "held", ["a", "b"], ev),
+    ...     Interaction("e2", "call", "040", "held", ["b", "c"], ev)])
+    >>> [row[2] for row in shortest_path(load_store(kg), "a", "C").rows]
+    ['A', 'B', 'C']
+    """
+    start, end = _single_actor(store, source), _single_actor(store, target)
+    edges = _execute(store, named_queries()["path"].sparql, None, False).rows
+    network = nx.Graph()
+    network.add_nodes_from(sorted({start, end}))
+    for actor, other, event in edges:  # sorted by the query, so BFS visits neighbours in IRI order
+        if network.has_edge(actor, other):
+            network[actor][other]["events"].append(event)
+        else:
+            network.add_edge(actor, other, events=[event])
+    labels = dict(_execute(store, "SELECT ?a ?l WHERE { ?a skos:prefLabel ?l FILTER(LANG(?l) = 'ar') }",
+                           None, False).rows)
+    try:
+        steps = nx.shortest_path(network, start, end)
+    except nx.NetworkXNoPath:
+        steps = []
+    rows = []
+    for index, actor in enumerate(steps):
+        via = min(network[steps[index - 1]][actor]["events"]) if index else None
+        rows.append((index, actor, labels.get(actor), via))
+    return QueryResult(["step", "actor", "label", "via"], rows)
+
+
+def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, query: str,
+              params: dict | None = None, *, allow_update: bool = False) -> QueryResult:
+    """Run ``query`` (a named query, a ``.rq`` file or SPARQL text) on ``source`` (a graph file, a build
+    store folder, a store, an rdflib graph or a ``KnowledgeGraph``), with ``params`` bound to the variables
+    of the same name. Prefixes kg:, actor:, skos:, schema:, ... need no PREFIX line.
+
+    UPDATE requests raise ``UpdateNotAllowed`` unless ``allow_update``; an allowed update is saved back to
+    a graph file or store folder (rewritten atomically), and changes a store in place. Every other problem
+    with the query raises ``QueryError``.
+
+    >>> from kg.model import KnowledgeGraph
+    >>> run_query(KnowledgeGraph(), "ASK { ?s ?p ?o }").rows
+    [(False,)]
+    >>> run_query(KnowledgeGraph(), "DROP ALL")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    kg.query.UpdateNotAllowed: SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)
+    """
+    sparql = resolve_query(query)
+    # Found by text too: callers may pass the resolved text of a named query.
+    named = next((q for q in named_queries().values() if q.sparql == sparql), None)
+    update = allow_update and is_update(sparql)
+    store = load_store(source, writable=update)
+    if named is None:
+        result = _execute(store, sparql, params, allow_update)
+    else:
+        missing = sorted(set(named.params) - set(params or {}))
+        if missing:
+            raise QueryError(f"query {named.name!r} needs the parameter(s) {', '.join(missing)}")
+        if named.name == "path":
+            return shortest_path(store, str(params["from"]), str(params["to"]))
+        result = _execute(store, sparql, params, allow_update, frozenset(named.params))
+    if update and isinstance(source, (str, os.PathLike)) and oxigraph_dir(source) is None:
+        write_graph(_store_graph(store), source)
+    return result
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _short(value) -> str:
+    """IRIs of the project's namespaces written with their prefix (``actor:jake-sullivan``), for reading."""
+    text = _cell(value)
+    for prefix in ("actor", "event", "doc", "topic", "itype", "kg"):
+        if text.startswith(PREFIXES[prefix]):
+            return f"{prefix}:{text[len(PREFIXES[prefix]):]}"
+    return text
+
+
+def to_csv(result: QueryResult) -> str:
+    """``result`` as CSV with a header row (unbound cells empty).
+
+    >>> to_csv(QueryResult(["a", "b"], [("x,y", None)]))
+    'a,b\\r\\n"x,y",\\r\\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(result.columns)
+    writer.writerows([_cell(value) for value in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def to_json(result: QueryResult) -> str:
+    """``result`` as a JSON list of objects, one per row.
+
+    >>> to_json(QueryResult(["a"], [(1,)]))
+    '[\\n  {\\n    "a": 1\\n  }\\n]'
+    """
+    return json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=2)
+
+
+def to_table(result: QueryResult) -> Table:
+    """``result`` as a rich table, the project's IRIs shortened with their prefix (``actor:x``); cells are
+    ``Text`` so that brackets in article text are not read as markup.
+
+    >>> to_table(QueryResult(["a"], [("[bold]x",)])).row_count
+    1
+    """
+    table = Table(*result.columns)
+    for row in result.rows:
+        table.add_row(*(Text(_short(value)) for value in row))
+    return table
+
+
+def format_result(result: QueryResult, fmt: str = "table", width: int = 160) -> str:
+    """``result`` as text: ``table`` (rich, ``width`` columns), ``csv`` or ``json``.
+
+    >>> format_result(QueryResult(["n"], [(1,)]), "csv")
+    'n\\r\\n1\\r\\n'
+    """
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "table":
+        console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False,
+                          force_jupyter=False)
+        console.print(to_table(result))
+        return console.file.getvalue()
+    raise ValueError(f"unknown format {fmt!r}: use table, csv or json")

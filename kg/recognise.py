@@ -1,0 +1,538 @@
+"""Recognise: actor mentions in cleaned documents, from the curated dictionary and title patterns, merged
+with a statistical recogniser's mentions when one is given.
+
+The dictionary (``ontology/actors.toml``) lists every actor's Arabic spellings. Matching is on
+``kg.arabic.normalise_arabic`` keys token by token, tolerant of attached clitics (و ف ب ل ك, ``لل``), and
+longest match first; offsets always refer to ``Document.text`` with the clitic excluded.
+
+>>> from kg.model import Document, Sentence
+>>> text = "التقى وزير الدفاع الأمريكي لويد أوستن وساليفان بالبيت الأبيض"
+>>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+>>> [(m.text, m.entry, m.role) for m in recognise([doc])[0]]
+[('لويد أوستن', 'lloyd-austin', 'وزير الدفاع الأمريكي'), ('ساليفان', 'jake-sullivan', None), ('البيت الأبيض', 'white-house', None)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+import kg
+from kg.arabic import normalise_arabic
+from kg.model import ENTITY_TYPES, Document, Mention
+
+__all__ = [
+    "ActorDictionary",
+    "DictionaryRecogniser",
+    "Entry",
+    "SpanMatcher",
+    "Token",
+    "clitic_readings",
+    "load_dictionary",
+    "name_tokens",
+    "recognise",
+    "tokenise",
+]
+
+#: The shipped dictionary.
+DICTIONARY_FILE = Path(kg.__file__).resolve().parent.parent / "ontology" / "actors.toml"
+
+_LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
+_MARKS = "\u0640\u064b-\u065f\u0670"
+_TOKEN = re.compile(f"[{_LETTERS}{_MARKS}A-Za-z0-9\u0660-\u0669]+")
+_MARK = re.compile(f"[{_MARKS}]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+#: Conjunctions that attach to the next word, and prepositions that may follow them (وب, فل, ...).
+_CONJUNCTIONS = "وف"
+_PREPOSITIONS = "بلك"
+#: A word left with fewer letters once a clitic is cut off is not read as clitic + name.
+_MIN_STEM = 2
+
+#: Title heads (normalised keys) that introduce a person's name: "وزير الدفاع الأمريكي لويد أوستن".
+_TITLE_HEADS = tuple(tuple(normalise_arabic(word) for word in title.split()) for title in (
+    "كبير مستشاري", "نائب الرئيس", "رئيس الوزراء", "رئيس الحكومة", "الأمين العام", "المتحدث باسم", "المتحدثة باسم", "ولي العهد",
+    "وزير", "وزيرة", "الوزير", "الوزيرة", "رئيس", "رئيسة", "الرئيس", "الرئيسة", "مستشار", "مستشارة", "المستشار",
+    "نائب", "نائبة", "قائد", "القائد", "المبعوث", "المبعوثة", "مبعوث", "السفير", "السفيرة", "سفير", "الجنرال",
+    "اللواء", "العميد", "الفريق", "الشيخ", "الملك", "الأمير", "المنسق", "المنسقة", "منسق", "مدير", "مديرة",
+    "زعيم", "النائب", "السيناتور", "المرشد", "المفوض", "الممثل", "الناطق باسم", "السيد", "السيدة",
+))
+_MAX_TITLE_HEAD = max(len(head) for head in _TITLE_HEADS)
+#: Short words that may sit inside a title phrase ("مستشار الأمن القومي في البيت الأبيض").
+_TITLE_LINKS = frozenset(normalise_arabic(word) for word in ("في", "لدى", "باسم", "لشؤون", "ل", "عن"))
+#: How many words a title phrase may run before the name.
+_MAX_TITLE_WORDS = 7
+#: Words that end a candidate name after a title (a name is never one of these).
+_NOT_NAME = frozenset(normalise_arabic(word) for word in """
+    في من على إلى الى عن مع أن إن ان أنه إنه بأن بأنه قد لم لن لا ما ماذا يوم أمس اليوم غدا الذي التي الذين اللذين
+    و أو ثم قال قالت أكد أكدت أعلن أعلنت أضاف أشار خلال بعد قبل عقب حول بشأن منذ حتى كان كانت هو هي هم عبر لدى
+    أيضا إلى جانب مساء صباح ليلة ظهر كل بين ضد عند وقد فقد كما حيث إذ إذا لكن غير نحو دون لدى تجاه يجري أجرى
+    اتصل اتصالا التقى يلتقي بحث يبحث زار يزور وصل يصل دعا يدعو حذر يحذر نفى ذكر أوضح قائلا مؤكدا معربا
+""".split())
+_SENTENCE_BREAK = re.compile(r"[.!?؟:;؛()\[\]«»“”\"\n]")
+_PHRASE_BREAK = re.compile(r"[،,.!?؟:;؛()\[\]«»“”\"\n]")
+
+
+# ------------------------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: ``key`` is its ``normalise_arabic`` key (Latin letters case-folded)."""
+
+    start: int
+    end: int
+    key: str
+
+
+def tokenise(text: str) -> list[Token]:
+    """Split ``text`` into words with offsets; hyphens, underscores and punctuation separate words.
+
+    >>> [t.key for t in tokenise("لويد_أوستن، هينيس-بلاسخارت ABC")]
+    ['لويد', 'اوستن', 'هينيس', 'بلاسخارت', 'abc']
+    """
+    return [Token(m.start(), m.end(), normalise_arabic(m.group()).casefold()) for m in _TOKEN.finditer(text)]
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The word keys of a name, as the matcher compares them.
+
+    >>> name_tokens("جينين هينيس-بلاسخارت")
+    ('جينين', 'هينيس', 'بلاسخارت')
+    """
+    return tuple(token.key for token in tokenise(name))
+
+
+def clitic_readings(key: str) -> list[tuple[int, str]]:
+    """Ways to read a word key as (clitic letters, stem key), the whole word first. ``لل`` before a noun is
+    ل + the article, so the stem gets its ``ا`` back.
+
+    >>> clitic_readings("وللبيت")
+    [(0, 'وللبيت'), (1, 'للبيت'), (2, 'لبيت'), (2, 'البيت')]
+    """
+    readings = [(0, key)]
+    skip = 1 if key[:1] in _CONJUNCTIONS and len(key) - 1 >= _MIN_STEM else 0
+    if skip:
+        readings.append((1, key[1:]))
+    if key[skip:skip + 1] in _PREPOSITIONS and len(key) - skip - 1 >= _MIN_STEM:
+        readings.append((skip + 1, key[skip + 1:]))
+        if key[skip:skip + 2] == "لل" and len(key) - skip - 2 >= _MIN_STEM:
+            readings.append((skip + 1, "ا" + key[skip + 1:]))
+    return readings
+
+
+def _undoubled(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_DOUBLED.sub(r"\1", word) for word in words)
+
+
+def _skip_letters(raw: str, letters: int) -> int:
+    """Offset in ``raw`` after its first ``letters`` letters (diacritics and tatweel do not count)."""
+    seen = 0
+    for index, char in enumerate(raw):
+        if not _MARK.match(char):
+            if seen == letters:
+                return index
+            seen += 1
+    return len(raw)
+
+
+# ------------------------------------------------------------------------------------------ matcher
+
+
+@dataclass(frozen=True)
+class Match:
+    """A match of ``SpanMatcher``: word indexes ``[first, last)`` and the matched value; ``clitic`` letters
+    of the first word are excluded from the span; ``restored`` when the stem got back an article alef."""
+
+    first: int
+    last: int
+    value: object
+    clitic: int
+    restored: bool
+
+
+class SpanMatcher:
+    """Finds known names in token sequences: longest match first, tolerant of a clitic on the first word
+    and of a doubled letter (the typo حزب االله matches حزب الله).
+
+    >>> matcher = SpanMatcher({"البيت الأبيض": "white-house", "البيت": "house"})
+    >>> [(m.first, m.last, m.value, m.clitic) for m in matcher.find(tokenise("وصل بالبيت الأبيض"))]
+    [(1, 3, 'white-house', 1)]
+    """
+
+    def __init__(self, names: Iterable[tuple[str, object]] | dict[str, object] = ()):
+        self.table: dict[tuple[str, ...], object] = {}
+        self.loose: dict[tuple[str, ...], object] = {}
+        self.longest = 0
+        for name, value in (names.items() if isinstance(names, dict) else names):
+            self.add(name, value)
+
+    def add(self, name: str, value: object) -> None:
+        """Register ``name``; a name registered twice keeps its first value."""
+        words = name_tokens(name)
+        if words:
+            self.table.setdefault(words, value)
+            self.loose.setdefault(_undoubled(words), value)
+            self.longest = max(self.longest, len(words))
+
+    def match_at(self, tokens: Sequence[Token], index: int) -> Match | None:
+        """The longest known name starting at word ``index`` (the whole word preferred to a clitic reading)."""
+        for length in range(min(self.longest, len(tokens) - index), 0, -1):
+            rest = tuple(token.key for token in tokens[index + 1:index + length])
+            readings = clitic_readings(tokens[index].key)
+            for table, key in ((self.table, lambda words: words), (self.loose, _undoubled)):
+                for clitic, stem in readings:
+                    value = table.get(key((stem,) + rest))
+                    if value is not None:
+                        return Match(index, index + length, value, clitic, stem != tokens[index].key[clitic:])
+        return None
+
+    def find(self, tokens: Sequence[Token]) -> list[Match]:
+        """All non-overlapping matches, left to right, each the longest at its start."""
+        matches, index = [], 0
+        while index < len(tokens):
+            found = self.match_at(tokens, index)
+            if found:
+                matches.append(found)
+                index = found.last
+            else:
+                index += 1
+        return matches
+
+    def spans(self, text: str, tokens: Sequence[Token] | None = None) -> list[tuple[int, int, str, object]]:
+        """Matches as ``(start, end, surface, value)`` in ``text``, clitics excluded; ``surface`` is the text of
+        the span, except that ``لل`` + noun reads as the noun with its article (للبيت الأبيض -> البيت الأبيض).
+
+        >>> SpanMatcher({"البيت الأبيض": 1}).spans("وفقا للبيت الأبيض")
+        [(6, 17, 'البيت الأبيض', 1)]
+        """
+        tokens = tokenise(text) if tokens is None else tokens
+        found = []
+        for match in self.find(tokens):
+            first = tokens[match.first]
+            start = first.start + _skip_letters(text[first.start:first.end], match.clitic)
+            end = tokens[match.last - 1].end
+            surface = ("ا" if match.restored else "") + text[start:end]
+            found.append((start, end, surface, match.value))
+        return found
+
+
+# -------------------------------------------------------------------------------------- dictionary
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One actor of the dictionary (see the header of ``ontology/actors.toml``). ``roles`` are display
+    strings with years (``"وزير الدفاع الأمريكي (2021-2025)"``); ``cued`` spellings are everyday words that
+    name the actor only right after a cue word such as ``موقع``."""
+
+    key: str
+    type: str
+    spellings: tuple[str, ...]
+    label_en: str
+    wikidata: str | None = None
+    roles: tuple[str, ...] = ()
+    metonym_of: str | None = None
+    cued: tuple[str, ...] = ()
+
+
+@dataclass
+class ActorDictionary:
+    """The curated actors, the names that are not actors, and the words never taken as a partial name."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    not_actors: frozenset[str] = frozenset()
+    partial_stoplist: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.matcher = SpanMatcher()
+        self.cued_matcher = SpanMatcher()
+        self.spelling_owner: dict[tuple[str, ...], str] = {}
+        for entry in sorted(self.entries.values(), key=lambda e: e.key):
+            for spelling in entry.spellings:
+                self.matcher.add(spelling, entry.key)
+                self.spelling_owner.setdefault(name_tokens(spelling), entry.key)
+            for spelling in entry.cued:
+                self.cued_matcher.add(spelling, entry.key)
+
+    def entry_for(self, name: str) -> Entry | None:
+        """The entry one of whose spellings is ``name`` (compared on word keys), if any.
+
+        >>> load_dictionary().entry_for("جايك ساليفان").key
+        'jake-sullivan'
+        """
+        key = self.spelling_owner.get(name_tokens(name))
+        return self.entries[key] if key else None
+
+    def is_not_actor(self, name: str) -> bool:
+        """True for a site or brand tag that must never become an actor (``سواليف``).
+
+        >>> load_dictionary().is_not_actor("#سواليف")
+        True
+        """
+        return " ".join(name_tokens(name)) in self.not_actors
+
+
+def _role_text(role: dict) -> str:
+    years = f"{role['start']}-{role.get('end', '')}" if "start" in role else ""
+    return f"{role['title']} ({years})" if years else role["title"]
+
+
+def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
+    """Load the actor dictionary (default: the shipped ``ontology/actors.toml``).
+
+    >>> load_dictionary().entries["washington"].metonym_of
+    'united-states'
+    """
+    with open(path or DICTIONARY_FILE, "rb") as handle:
+        data = tomllib.load(handle)
+    entries = {}
+    for key, item in data.get("actors", {}).items():
+        if item["type"] not in ENTITY_TYPES:
+            raise ValueError(f"{path or DICTIONARY_FILE}: actor {key!r} has unknown type {item['type']!r}")
+        entries[key] = Entry(key=key, type=item["type"], spellings=tuple(item.get("ar", ())),
+                             label_en=item.get("en", key), wikidata=item.get("wikidata"),
+                             roles=tuple(_role_text(role) for role in item.get("roles", ())),
+                             metonym_of=item.get("metonym_of"), cued=tuple(item.get("cued", ())))
+    return ActorDictionary(
+        entries=entries,
+        not_actors=frozenset(" ".join(name_tokens(n)) for n in data.get("not_actors", {}).get("names", ())),
+        partial_stoplist=frozenset(normalise_arabic(w) for w in data.get("partial_stoplist", {}).get("words", ())),
+    )
+
+
+# -------------------------------------------------------------------------------------- recognisers
+
+
+class StatisticalRecogniser(Protocol):
+    """What ``recognise`` needs of a statistical NER (``kg.ner.load_recogniser(kind)``)."""
+
+    def recognise(self, documents: list[Document]) -> list[list[Mention]]: ...
+
+
+#: Words after which a ``cued`` spelling names a medium ("موقع والا").
+_CUES = frozenset(normalise_arabic(w) for w in ("موقع", "صحيفة", "شبكة", "وكالة", "قناة", "حركة", "منصة"))
+
+
+class DictionaryRecogniser:
+    """Finds dictionary spellings in documents, and people named after a title who are not in it.
+
+    >>> from kg.model import Document, Sentence
+    >>> text = "قال رئيس الأركان الإسرائيلي هرتسي هليفي إن الجنرال أرولدو لاثارو زار بيروت"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> [(m.text, m.source) for m in DictionaryRecogniser().recognise_document(doc)][:2]
+    [('هرتسي هليفي', 'dictionary'), ('أرولدو لاثارو', 'dictionary')]
+    """
+
+    def __init__(self, dictionary: ActorDictionary | None = None):
+        self.dictionary = dictionary or load_dictionary()
+        self.titles = SpanMatcher((" ".join(head), True) for head in _TITLE_HEADS)
+
+    def _mention(self, document: Document, start: int, end: int, surface: str, type_: str, source: str,
+                 entry: str | None = None, score: float = 1.0) -> Mention:
+        return Mention(document.doc_id, _sentence_index(document, start), start, end, surface, type_, source,
+                       score=score, entry=entry)
+
+    def dictionary_mentions(self, document: Document, tokens: Sequence[Token]) -> list[Mention]:
+        """Mentions of dictionary spellings (cued spellings only after a cue word)."""
+        entries = self.dictionary.entries
+        mentions = [self._mention(document, start, end, surface, entries[key].type, "dictionary", key)
+                    for start, end, surface, key in self.dictionary.matcher.spans(document.text, tokens)]
+        taken = [(m.start, m.end) for m in mentions]
+        for index, token in enumerate(tokens[1:], start=1):
+            cued = self.dictionary.cued_matcher.match_at(tokens, index)
+            cue = any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key))
+            if cued and cue and cued.clitic == 0 and not _overlaps(
+                    (token.start, tokens[cued.last - 1].end), taken):
+                end = tokens[cued.last - 1].end
+                mentions.append(self._mention(document, token.start, end, document.text[token.start:end],
+                                              entries[cued.value].type, "dictionary", cued.value))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _title_end(self, text: str, tokens: Sequence[Token], index: int, known_starts: dict[int, Mention]) -> int | None:
+        """If a title phrase starts at word ``index``, the index of the first word after it, else None.
+        The title's own clitic (بالرئيس) is not part of the phrase: see ``_title_start``.
+
+        The phrase is a title head then words with the article (الدفاع الأمريكي, بالبيت الأبيض), linking
+        words (في, باسم) and names of places or organisations, up to a comma or another title."""
+        head = self.titles.match_at(tokens, index)
+        if head is None:
+            return None
+        position = head.last
+        while position < len(tokens) and position - index < _MAX_TITLE_WORDS:
+            if _PHRASE_BREAK.search(text[tokens[position - 1].end:tokens[position].start]) or self.titles.match_at(
+                    tokens, position):
+                break
+            mention = known_starts.get(tokens[position].start)
+            stems = [stem for _, stem in clitic_readings(tokens[position].key)]
+            if mention is not None and mention.type != "PER":
+                position = _token_after(tokens, mention.end, position)
+            elif tokens[position].key in _TITLE_LINKS or any(stem.startswith("ال") for stem in stems):
+                position += 1
+            else:
+                break
+        return position
+
+    def pattern_mentions(self, document: Document, tokens: Sequence[Token], known: list[Mention]) -> list[Mention]:
+        """People missing from the dictionary, found as 2-3 name-like words right after a title phrase.
+
+        Single words are left to the statistical recogniser: after a title they are as often a verb."""
+        text = document.text
+        known_starts = {m.start: m for m in known}
+        taken = [(m.start, m.end) for m in known]
+        found = []
+        for index in range(len(tokens)):
+            after = self._title_end(text, tokens, index, known_starts)
+            if after is None or after >= len(tokens) or tokens[after].start in known_starts:
+                continue
+            if _SENTENCE_BREAK.search(text[tokens[after - 1].end:tokens[after].start]):
+                continue
+            last = after
+            while last < len(tokens) and last - after < 3 and _is_name_word(tokens[last].key) and (
+                    last == after or text[tokens[last - 1].end:tokens[last].start].isspace()):
+                last += 1
+            if last - after < 2:
+                continue
+            start, end = tokens[after].start, tokens[last - 1].end
+            if self.dictionary.is_not_actor(text[start:end]) or _overlaps((start, end), taken):
+                continue
+            found.append(self._mention(document, start, end, text[start:end], "PER", "pattern", score=0.7))
+            taken.append((start, end))
+        return found
+
+    def role_of(self, document: Document, tokens: Sequence[Token], mention: Mention, known: list[Mention]) -> str | None:
+        """The title phrase right before a person's name ("رئيس الوزراء الإسرائيلي بنيامين نتنياهو"), else
+        right after it as an apposition ("جايك ساليفان، مستشار الأمن القومي الأمريكي،")."""
+        text = document.text
+        known_starts = {m.start: m for m in known}
+        first = bisect.bisect_left([t.start for t in tokens], mention.start)
+        for index in range(first - 1, max(-1, first - _MAX_TITLE_WORDS - 1), -1):
+            if self._title_end(text, tokens, index, known_starts) == first:
+                # "نائب الرئيس": the nearest head may be the tail of a longer one
+                for outer in range(max(0, index - _MAX_TITLE_HEAD + 1), index):
+                    head = self.titles.match_at(tokens, outer)
+                    if head and head.last > index:
+                        index = outer
+                        break
+                return self._title_text(text, tokens, index, first)
+        after = bisect.bisect_left([t.start for t in tokens], mention.end)
+        if after < len(tokens) and text[mention.end:tokens[after].start].strip() == "،":
+            end = self._title_end(text, tokens, after, known_starts)
+            if end is not None and end > after and (end == len(tokens) or _PHRASE_BREAK.search(
+                    text[tokens[end - 1].end:tokens[end].start])):
+                return self._title_text(text, tokens, after, end)
+        return None
+
+    def _title_text(self, text: str, tokens: Sequence[Token], first: int, last: int) -> str:
+        """The title phrase of words ``[first, last)``, without its clitic (وبالرئيس -> الرئيس)."""
+        head = self.titles.match_at(tokens, first)
+        token = tokens[first]
+        start = token.start + _skip_letters(text[token.start:token.end], head.clitic if head else 0)
+        return _clean_role(("ا" if head and head.restored else "") + text[start:tokens[last - 1].end])
+
+    def recognise_document(self, document: Document) -> list[Mention]:
+        """Dictionary and pattern mentions of one document, in text order, people with their roles."""
+        tokens = tokenise(document.text)
+        mentions = self.dictionary_mentions(document, tokens)
+        mentions = sorted(mentions + self.pattern_mentions(document, tokens, mentions), key=lambda m: m.start)
+        return self.with_roles(document, tokens, mentions)
+
+    def with_roles(self, document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
+        """``mentions`` with ``role`` set on people whose title is next to their name."""
+        return [replace(m, role=self.role_of(document, tokens, m, mentions)) if m.type == "PER" and not m.role
+                else m for m in mentions]
+
+
+def _is_name_word(key: str) -> bool:
+    stems = [stem for _, stem in clitic_readings(key)]
+    return (len(key) >= 2 and not key.isdigit() and key not in _NOT_NAME and not key.isascii()
+            and not any(stem.startswith("ال") for stem in stems)
+            and not any((stem,) in _TITLE_HEADS for stem in stems))
+
+
+def _clean_role(role: str) -> str:
+    return " ".join(re.sub(r"[«»“”\"،,]", " ", role).split())
+
+
+def _token_after(tokens: Sequence[Token], offset: int, default: int) -> int:
+    index = bisect.bisect_left([t.start for t in tokens], offset)
+    return max(index, default + 1)
+
+
+def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _sentence_index(document: Document, offset: int) -> int:
+    starts = [sentence.start for sentence in document.sentences]
+    return document.sentences[max(0, bisect.bisect_right(starts, offset) - 1)].index if starts else 0
+
+
+# -------------------------------------------------------------------------------------------- merge
+
+
+def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDictionary,
+                       words: frozenset[str]) -> Mention | None:
+    """A statistical mention with a leading clitic cut off (وساليفان -> ساليفان), or None when it is on the
+    not-an-actor list. The clitic is cut when the rest is a dictionary name, starts with the article
+    (بالعراق), or stands alone elsewhere in the document."""
+    tokens = tokenise(document.text[mention.start:mention.end])
+    if not tokens or dictionary.is_not_actor(mention.text):
+        return None
+    rest = " ".join(token.key for token in tokens[1:])
+    for clitic, stem in clitic_readings(tokens[0].key)[1:]:
+        name = f"{stem} {rest}".strip()
+        if dictionary.is_not_actor(name):
+            return None
+        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic) or stem in words:
+            raw = document.text[mention.start + tokens[0].start:mention.start + tokens[0].end]
+            start = mention.start + tokens[0].start + _skip_letters(raw, clitic)
+            surface = ("ا" if not stem.startswith(tokens[0].key[clitic:]) else "") + document.text[start:mention.end]
+            return replace(mention, start=start, text=surface, sentence=_sentence_index(document, start))
+    return mention
+
+
+def _merge(document: Document, ours: list[Mention], statistical: list[Mention], dictionary: ActorDictionary) -> list[Mention]:
+    """One mention per overlapping group: dictionary-confirmed spans first, then the longer span."""
+    words = frozenset(token.key for token in tokenise(document.text))
+    candidates = list(ours)
+    for mention in statistical:
+        stripped = _strip_statistical(document, mention, dictionary, words)
+        if stripped is not None:
+            entry = dictionary.entry_for(stripped.text)
+            candidates.append(replace(stripped, entry=entry.key) if entry and not stripped.entry else stripped)
+    ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
+    kept: list[Mention] = []
+    for mention in ranked:
+        if not _overlaps((mention.start, mention.end), ((k.start, k.end) for k in kept)):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def recognise(documents: list[Document], statistical: StatisticalRecogniser | None = None,
+              dictionary: ActorDictionary | None = None) -> list[list[Mention]]:
+    """Mentions of each document: dictionary and title-pattern mentions, merged with ``statistical``'s
+    mentions when given (overlaps keep the dictionary-confirmed span, then the longer one; names on the
+    not-an-actor list are dropped; a leading clitic is cut off).
+
+    >>> from kg.model import Document, Sentence
+    >>> text = "اتصل نتنياهو بالرئيس بايدن"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> [(m.text, m.entry, m.role) for m in recognise([doc])[0]]
+    [('نتنياهو', 'benjamin-netanyahu', None), ('بايدن', 'joe-biden', 'الرئيس')]
+    """
+    recogniser = DictionaryRecogniser(dictionary)
+    ours = [recogniser.recognise_document(document) for document in documents]
+    if statistical is None:
+        return ours
+    theirs = statistical.recognise(documents)
+    merged = []
+    for document, own, other in zip(documents, ours, theirs):
+        mentions = _merge(document, own, other, recogniser.dictionary)
+        merged.append(recogniser.with_roles(document, tokenise(document.text), mentions))
+    return merged

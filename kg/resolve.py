@@ -1,0 +1,493 @@
+"""Resolve: every spelling and partial mention of an actor becomes one node; two actors never share one.
+
+Steps, each explainable as a ``Merge(alias, rule, score)`` on the actor:
+
+1. ``dictionary``: a mention the recogniser linked to an entry, or whose words are an entry's spelling,
+   takes the entry's id; ``known`` actors (from a persistent store) keep their ids the same way.
+2. Full names (and every non-person name) are grouped by a consonant-skeleton key (``skeleton``), which
+   blocks comparisons so resolution stays near-linear, then merged when a similarity score over
+   sound-class keys passes the type's threshold: ``transliteration`` (سوليفان/ساليفان, غالانت/جالانت),
+   ``compound-spacing`` (نصر الله/نصرالله), ``typo`` (حزب االله). Common Arabic given names (محمد/محمود)
+   must match exactly: their vowels tell different names apart.
+3. A person's single name (``surname`` or ``first-name``) joins the one full name that carries it in the
+   same article, failing that in the whole corpus, failing that in the dictionary. With several candidates
+   (عباس when محمود عباس and عباس عراقجي are in scope) it is *not* forced into one of them: it becomes its
+   own node, labelled as written.
+
+Cities used for states (واشنطن, طهران) stay their own nodes, with ``Actor.metonym_of`` from the
+dictionary. Unknown actors get a deterministic id: a Latin slug of their label plus a short hash.
+
+>>> from kg.model import Mention
+>>> mentions = [Mention("d", 0, 0, 11, "جايك ساليفان", "PER", "project"),
+...             Mention("d", 1, 20, 27, "سوليفان", "PER", "project")]
+>>> resolution = resolve(mentions)
+>>> [(a.actor_id, a.aliases, [m.rule for m in a.merges]) for a in resolution.actors]
+[('jake-sullivan', ['جايك ساليفان', 'سوليفان'], ['dictionary', 'dictionary'])]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg.arabic import normalise_arabic
+from kg.model import ENTITY_TYPES, Actor, Document, Merge, Mention, Resolution
+from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, name_tokens, tokenise
+
+__all__ = [
+    "compare_names",
+    "load_gold",
+    "name_key",
+    "resolve",
+    "score_resolution",
+    "skeleton",
+    "transliterate",
+]
+
+#: Types compared with each other: a place may be tagged GPE by one recogniser and LOC by another.
+_TYPE_GROUP = {"PER": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
+#: Lowest similarity (over sound-class keys) at which two names of one skeleton block are one actor.
+THRESHOLDS = {"PER": 0.7, "ORG": 0.8, "PLACE": 0.8}
+#: Letters written for one foreign sound: غ/ج/ك (g), ت/ط, س/ص/ث, ز/ذ/ظ, د/ض (and تش/ج for ch).
+_SOUND_CLASSES = str.maketrans({"غ": "ج", "ك": "ج", "ط": "ت", "ص": "س", "ث": "س", "ذ": "ز", "ظ": "ز", "ض": "د"})
+#: Words that start a compound name and are written with or without a space (عبد الله / عبدالله).
+_COMPOUND_HEADS = frozenset({"عبد", "ابو", "ال", "بو", "ابن"})
+_GOD = "الله"
+#: Native given names whose vowels distinguish different names (محمد/محمود, حمد/حامد): never fuzzy.
+_NATIVE_NAMES = frozenset(normalise_arabic(name) for name in """
+    محمد محمود أحمد حامد حمد حميد حمدي حمود علي عالي علاء حسن حسين حسان حسني سعد سعيد سعود سالم سليم سليمان
+    سلمان كمال كامل جمال جميل خالد خليل عمر عمار عامر عمرو نبيل نبيه ناصر نصر نصار منصور فيصل فاضل فضل رشيد
+    راشد رشاد مجيد ماجد مجدي سامي سامر سمير هاني هناء هاشم هشام وليد وائل يوسف يونس ياسر ياسين زياد زايد زيد
+    """.split())
+_VOWEL_LETTERS = re.compile("[اوي]")
+_QUOTES = re.compile("[«»“”\"'‘’]")
+_DOUBLED = re.compile(r"(.)\1+")
+_FINAL_VOWEL = re.compile("(?<=.)ه$")
+
+
+# ------------------------------------------------------------------------------------------- keys
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The words of a name for comparison: normalised, compounds joined (عبد اللهيان, آل ثاني, نصر الله).
+
+    >>> name_key("حسين أمير عبد اللهيان") == name_key("حسين أمير عبداللهيان")
+    True
+    """
+    words: list[str] = []
+    pending = ""
+    for word in name_tokens(name):
+        if pending:
+            words.append(pending + word)
+            pending = ""
+        elif word == _GOD and words:
+            words[-1] += word
+        elif word in _COMPOUND_HEADS:
+            pending = word
+        else:
+            words.append(word)
+    if pending:
+        words.append(pending)
+    return tuple(words)
+
+
+def _sounds(word: str) -> str:
+    # a final ا or ه/ة spells one vowel (سوريا/سورية)
+    return _FINAL_VOWEL.sub("ا", _DOUBLED.sub(r"\1", word.replace("تش", "ج").translate(_SOUND_CLASSES)))
+
+
+def skeleton(name: str | Sequence[str]) -> str:
+    """Consonant skeleton of a name: sound classes unified, doubled letters collapsed, long vowels after
+    the first letter dropped, spaces removed. The blocking key: variants of one name share it.
+
+    >>> skeleton("جيك سوليفان") == skeleton("جايك ساليفان"), skeleton("حزب االله") == skeleton("حزب الله")
+    (True, True)
+    """
+    sounds = _sounds("".join(name_key(name) if isinstance(name, str) else name))
+    return sounds[:1] + _VOWEL_LETTERS.sub("", sounds[1:])
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _similarity(a: str, b: str) -> float:
+    return 1.0 - _edit_distance(a, b) / max(len(a), len(b), 1)
+
+
+def compare_names(a: Sequence[str], b: Sequence[str]) -> tuple[str, float] | None:
+    """Why two name keys (``name_key``) may be one name, as ``(rule, score)``, or None when they may not.
+
+    >>> compare_names(name_key("هوكشتين"), name_key("هوكشتاين"))
+    ('transliteration', 0.875)
+    >>> compare_names(name_key("محمود عباس"), name_key("محمد عباس")) is None
+    True
+    """
+    joined_a, joined_b = "".join(a), "".join(b)
+    if joined_a == joined_b:
+        return ("exact", 1.0) if tuple(a) == tuple(b) else ("compound-spacing", 1.0)
+    if _DOUBLED.sub(r"\1", joined_a) == _DOUBLED.sub(r"\1", joined_b):
+        return "typo", 1.0 - 1.0 / max(len(joined_a), len(joined_b))
+    if len(a) != len(b) or skeleton(a) != skeleton(b):
+        return None
+    if any((x in _NATIVE_NAMES or y in _NATIVE_NAMES) and x != y for x, y in zip(a, b)):
+        return None
+    return "transliteration", round(_similarity("".join(map(_sounds, a)), "".join(map(_sounds, b))), 3)
+
+
+# ----------------------------------------------------------------------------------- transliteration
+
+_LATIN = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'", "غ": "gh", "ف": "f",
+    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "'", "ة": "a",
+}
+
+
+def _latin_word(word: str) -> str:
+    letters = []
+    for index, char in enumerate(word):
+        if char in "وي" and index > 0:
+            letters.append("u" if char == "و" else "i")  # inside a word they are long vowels
+        else:
+            letters.append(_LATIN.get(char, char))
+    text = "".join(letters).strip("'")
+    if text.startswith("al") and len(text) > 3 and word.startswith("ال"):
+        return "al-" + text[2:].capitalize()
+    return text.capitalize()
+
+
+def transliterate(name: str) -> str:
+    """A simple Latin rendering of an Arabic name, for labels and ids of actors not in the dictionary.
+
+    >>> transliterate("أموس هوكشتين")
+    'Amus Hukshtin'
+    """
+    return " ".join(_latin_word(word) for word in normalise_arabic(name).replace("ى", "ي").split() if word)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "actor"
+
+
+def _new_id(type_: str, label: str) -> str:
+    """Id of an actor not in the dictionary: Latin slug of its label and a hash of its type and name key."""
+    digest = hashlib.sha1(f"{type_}:{' '.join(name_key(label))}".encode()).hexdigest()[:6]
+    return f"{_slug(transliterate(label))}-{digest}"
+
+
+# ----------------------------------------------------------------------------------------- resolver
+
+
+@dataclass(eq=False)
+class _Node:
+    """A distinct name (type group + name key) and the union-find data of its cluster."""
+
+    group: str
+    key: tuple[str, ...]
+    surface: str
+    anchor: str | None = None
+    parent: _Node | None = None
+    rule: tuple[str, float] | None = None
+    mentions: int = 0
+
+    def root(self) -> _Node:
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+
+@dataclass
+class _Anchor:
+    """What a node's cluster is tied to: a dictionary entry or a known actor."""
+
+    actor_id: str
+    type: str
+    label: str
+    label_en: str
+    spellings: frozenset[tuple[str, ...]] = frozenset()
+    wikidata: str | None = None
+    roles: tuple[str, ...] = ()
+    metonym_of: str | None = None
+
+
+@dataclass
+class _Resolver:
+    dictionary: ActorDictionary
+    nodes: dict[tuple[str, tuple[str, ...]], _Node] = field(default_factory=dict)
+    anchors: dict[str, _Anchor] = field(default_factory=dict)
+    homes: dict[str, _Node] = field(default_factory=dict)
+
+    def node(self, group: str, key: tuple[str, ...], surface: str) -> _Node:
+        found = self.nodes.get((group, key))
+        if found is None:
+            found = self.nodes[(group, key)] = _Node(group, key, surface)
+        return found
+
+    def anchor(self, anchor: _Anchor, group: str, names: Sequence[str]) -> None:
+        """Tie the nodes of ``names`` to ``anchor`` (names already tied to another actor stay there)."""
+        self.anchors.setdefault(anchor.actor_id, anchor)
+        for name in names:
+            self.attach(self.node(group, name_key(name), name), anchor.actor_id, ("dictionary", 1.0))
+
+    def attach(self, node: _Node, actor_id: str, rule: tuple[str, float]) -> None:
+        """Put ``node``'s cluster in the cluster of the actor ``actor_id``."""
+        home = self.homes.get(actor_id)
+        if home is None and node.root().anchor in (None, actor_id):
+            node.root().anchor = actor_id
+            self.homes[actor_id] = node
+        elif home is not None:
+            self.union(node, home, rule)
+
+    def union(self, node: _Node, other: _Node, rule: tuple[str, float]) -> bool:
+        """Attach ``node``'s cluster to ``other``'s unless they are tied to different actors."""
+        root, other_root = node.root(), other.root()
+        if root is other_root:
+            return True
+        if root.anchor and other_root.anchor and root.anchor != other_root.anchor:
+            return False
+        if root.anchor and not other_root.anchor:
+            root, other_root = other_root, root
+        root.parent = other_root
+        node.rule = node.rule or rule
+        return True
+
+    def cluster_blocks(self, nodes: Sequence[_Node]) -> None:
+        """Merge name variants: block on the skeleton, compare each name with the names before it in its
+        block (anchored and frequent names first) and join the closest one it may be."""
+        blocks: dict[tuple[str, str], list[_Node]] = defaultdict(list)
+        for node in sorted(nodes, key=lambda n: (n.root().anchor is None, -n.mentions, n.key)):
+            block = blocks[(node.group, skeleton(node.key))]
+            matches = [(rule, position) for position, representative in enumerate(block)
+                       if (rule := compare_names(node.key, representative.key)) and rule[1] >= THRESHOLDS[node.group]]
+            # the closest name explains the merge best
+            for rule, position in sorted(matches, key=lambda item: (-item[0][1], item[1])):
+                if self.union(node, block[position], rule):
+                    break
+            block.append(node)
+
+
+def _group(mention: Mention) -> str:
+    return _TYPE_GROUP.get(mention.type, mention.type)
+
+
+def _part_rule(part: str, key: tuple[str, ...]) -> tuple[str, float] | None:
+    """Whether a single-word ``part`` is the surname (last word) or first name of the full name ``key``."""
+    if len(key) < 2:
+        return None
+    for rule, word in (("surname", key[-1]), ("first-name", key[0])):
+        match = compare_names((part,), (word,))
+        if match and match[1] >= THRESHOLDS["PER"]:
+            return rule, round(0.9 * match[1], 3)
+    return None
+
+
+def _candidates(part: str, nodes: Sequence[_Node]) -> dict[int, tuple[_Node, tuple[str, float]]]:
+    found: dict[int, tuple[_Node, tuple[str, float]]] = {}
+    for node in nodes:
+        rule = _part_rule(part, node.key)
+        best = found.get(id(node.root()))
+        if rule and (best is None or (rule[1], rule[0]) > (best[1][1], best[1][0])):
+            found[id(node.root())] = (node.root(), rule)
+    return found
+
+
+def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
+            known: Sequence[Actor] = ()) -> Resolution:
+    """Tie every mention to one actor. ``mentions`` come from all documents; ``known`` actors (from a
+    persistent store) keep their ids when their label or an alias is seen again. ``dictionary`` defaults
+    to the shipped one; pass ``ActorDictionary()`` to resolve without it.
+
+    >>> from kg.model import Mention
+    >>> mentions = [Mention("a", 0, 0, 10, "محمود عباس", "PER", "project"),
+    ...             Mention("a", 1, 30, 34, "عباس", "PER", "project"),
+    ...             Mention("b", 0, 0, 10, "عباس عراقجي", "PER", "project"),
+    ...             Mention("b", 1, 40, 44, "عباس", "PER", "project")]
+    >>> [m.actor_id for m in resolve(mentions).mentions]
+    ['mahmoud-abbas', 'mahmoud-abbas', 'abbas-araghchi', 'abbas-araghchi']
+    """
+    dictionary = load_dictionary() if dictionary is None else dictionary
+    resolver = _Resolver(dictionary)
+    for actor in sorted(known, key=lambda a: a.actor_id):
+        resolver.anchor(_Anchor(actor.actor_id, actor.type, actor.label, actor.label_en,
+                                frozenset(name_key(n) for n in [actor.label, *actor.aliases]), actor.wikidata,
+                                tuple(actor.roles), actor.metonym_of),
+                        _TYPE_GROUP[actor.type], [actor.label, *actor.aliases])
+    dictionary_nodes = []
+    for entry in sorted(dictionary.entries.values(), key=lambda e: e.key):
+        names = [*entry.spellings, *entry.cued]
+        resolver.anchor(_Anchor(entry.key, entry.type, names[0] if names else entry.label_en, entry.label_en,
+                                frozenset(name_key(n) for n in names), entry.wikidata, entry.roles,
+                                entry.metonym_of),
+                        _TYPE_GROUP[entry.type], names)
+        dictionary_nodes += [resolver.nodes[(_TYPE_GROUP[entry.type], name_key(n))] for n in names]
+
+    # Each mention gets a node, except single-word person names not known as such: those are partial.
+    mention_nodes: list[_Node | None] = []
+    partial: dict[tuple[str, str], list[int]] = defaultdict(list)
+    doc_nodes: dict[str, set[int]] = defaultdict(set)
+    for index, mention in enumerate(mentions):
+        group, key = _group(mention), name_key(mention.text)
+        if mention.entry in resolver.anchors:
+            node = resolver.node(_TYPE_GROUP[resolver.anchors[mention.entry].type], key, mention.text)
+            if node.root().anchor is None:
+                resolver.attach(node, mention.entry, ("dictionary", 1.0))
+        elif group == "PER" and len(key) == 1 and (group, key) not in resolver.nodes:
+            partial[(mention.doc_id, key[0])].append(index)
+            mention_nodes.append(None)
+            continue
+        else:
+            node = resolver.node(group, key, mention.text)
+        node.mentions += 1
+        mention_nodes.append(node)
+        if node.group == "PER":
+            doc_nodes[mention.doc_id].add(id(node))
+    full_nodes = {id(n): n for n in mention_nodes if n is not None}
+    resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
+
+    # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
+    corpus_people = [n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1]
+    dictionary_people = [n for n in dictionary_nodes if n.group == "PER" and len(n.key) > 1]
+    part_rules: dict[int, tuple[str, float]] = {}
+    leftovers: list[_Node] = []
+    for (doc_id, part), indexes in sorted(partial.items()):
+        in_document = [full_nodes[i] for i in sorted(doc_nodes[doc_id]) if len(full_nodes[i].key) > 1]
+        target = None
+        for scope in (in_document, corpus_people, dictionary_people):
+            found = _candidates(part, scope)
+            if found:
+                if len(found) == 1:
+                    target = next(iter(found.values()))
+                break
+        if target is None:
+            node = resolver.node("PER", (part,), mentions[indexes[0]].text)
+            leftovers.append(node)
+        else:
+            node = target[0]
+        for index in indexes:
+            mention_nodes[index] = node
+            node.mentions += 1
+            if target is not None:
+                part_rules[index] = target[1]
+    # a single name no full name claims may still be a spelling of one (هاكانفيدان)
+    resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values(), *leftovers])))
+    return _build(mentions, mention_nodes, part_rules, resolver)
+
+
+def _build(mentions: list[Mention], mention_nodes: list[_Node | None], part_rules: dict[int, tuple[str, float]],
+           resolver: _Resolver) -> Resolution:
+    """Turn clusters into actors with ids, labels, aliases, roles and the merge that explains each alias."""
+    clusters: dict[int, list[int]] = defaultdict(list)
+    roots: dict[int, _Node] = {}
+    for index, node in enumerate(mention_nodes):
+        root = node.root()
+        clusters[id(root)].append(index)
+        roots[id(root)] = root
+    actors: list[Actor] = []
+    resolved = list(mentions)
+    for root_id, indexes in clusters.items():
+        root = roots[root_id]
+        members = [mentions[i] for i in indexes]
+        anchor = resolver.anchors.get(root.anchor) if root.anchor else None
+        full = [mentions[i].text for i in indexes if i not in part_rules and len(mention_nodes[i].key) > 1] or \
+            [m.text for m in members]
+        label = anchor.label if anchor else _QUOTES.sub("", min(Counter(full).items(), key=lambda item: (-item[1], item[0]))[0])
+        types = Counter(m.type for m in members)
+        type_ = anchor.type if anchor else min(types, key=lambda t: (-types[t], ENTITY_TYPES.index(t)))
+        actor_id = anchor.actor_id if anchor else _new_id(type_, label)
+        merges: dict[str, Merge] = {}
+        for i in indexes:
+            alias = _QUOTES.sub("", mentions[i].text)
+            key = name_key(alias)
+            if i in part_rules:
+                rule, score = part_rules[i]
+            elif key == name_key(label):
+                rule, score = "exact", 1.0
+            elif anchor and key in anchor.spellings:
+                rule, score = "dictionary", 1.0
+            else:
+                rule, score = mention_nodes[i].rule or compare_names(key, name_key(label)) or ("exact", 1.0)
+            # one alias may be reached by several mentions: keep the best explanation
+            if alias not in merges or (score, rule) > (merges[alias].score, merges[alias].rule):
+                merges[alias] = Merge(alias, rule, score)
+        roles = list(anchor.roles) if anchor else []
+        titles = [normalise_arabic(role.split(" (")[0]) for role in roles]
+        # a role seen in the text adds to the dictionary's only when it says more ("الوزير" does not)
+        roles += [role for role in sorted({m.role for m in members if m.role})
+                  if not (titles and (" " not in role or any(t.startswith(normalise_arabic(role)) for t in titles)))]
+        actors.append(Actor(actor_id=actor_id, type=type_, label=label,
+                            label_en=anchor.label_en if anchor else transliterate(label),
+                            aliases=sorted(merges), mentions=len(indexes),
+                            wikidata=anchor.wikidata if anchor else None, roles=roles,
+                            merges=[merges[a] for a in sorted(merges)],
+                            metonym_of=anchor.metonym_of if anchor else None))
+        for i in indexes:
+            resolved[i] = replace(mentions[i], actor_id=actor_id)
+    return Resolution(mentions=resolved, actors=sorted(actors, key=lambda a: a.actor_id))
+
+
+# ------------------------------------------------------------------------------------------ scoring
+
+
+def load_gold(path: str | Path, documents: Sequence[Document]) -> dict[tuple[str, int, int], str]:
+    """Gold mentions of ``documents`` from a hand-written file of ``doc_id<TAB>name<TAB>actor`` lines (``#``
+    starts a comment): every occurrence of ``name`` in that document's cleaned text, as a whole word
+    sequence with an optional clitic and longest name first, is a mention of ``actor``.
+
+    Returns ``{(doc_id, start, end): actor}``.
+    """
+    names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            doc_id, name, actor = line.rstrip("\n").split("\t")
+            names[doc_id].append((name, actor))
+    gold = {}
+    for document in documents:
+        matcher = SpanMatcher(names.get(document.doc_id, []))
+        for start, end, _, actor in matcher.spans(document.text, tokenise(document.text)):
+            gold[(document.doc_id, start, end)] = actor
+    return gold
+
+
+def score_resolution(predicted: Resolution, gold: Mapping[tuple[str, int, int], str]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of ``predicted`` over the ``gold`` mentions (``load_gold``). A gold
+    mention is matched by the predicted mention that overlaps it most; an unmatched one counts as a
+    cluster of its own (it costs recall, not precision).
+
+    >>> from kg.model import Mention
+    >>> mentions = [Mention("d", 0, 0, 5, "بايدن", "PER", "x", actor_id="a"),
+    ...             Mention("d", 0, 9, 14, "بايدن", "PER", "x", actor_id="b")]
+    >>> score_resolution(Resolution(mentions, []), {("d", 0, 5): "biden", ("d", 9, 14): "biden"})["recall"]
+    0.5
+    """
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for mention in predicted.mentions:
+        by_doc[mention.doc_id].append(mention)
+    predicted_of = {}
+    for span in sorted(gold):
+        doc_id, start, end = span
+        overlaps = [(min(end, m.end) - max(start, m.start), m) for m in by_doc[doc_id]
+                    if m.start < end and start < m.end and m.actor_id]
+        best = max(overlaps, key=lambda item: (item[0], -item[1].start), default=None)
+        predicted_of[span] = best[1].actor_id if best else ("unmatched", span)
+    gold_size = Counter(gold.values())
+    predicted_size = Counter(predicted_of.values())
+    both = Counter((gold[span], predicted_of[span]) for span in gold)
+    count = len(gold) or 1
+    precision = sum(both[(gold[s], predicted_of[s])] / predicted_size[predicted_of[s]] for s in gold) / count
+    recall = sum(both[(gold[s], predicted_of[s])] / gold_size[gold[s]] for s in gold) / count
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    matched = sum(1 for s in gold if not isinstance(predicted_of[s], tuple))
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "gold_mentions": len(gold), "matched_mentions": matched}

@@ -1,0 +1,91 @@
+"""The shipped project NER model on the seed articles, offline: entities, offsets, clitics, determinism."""
+
+import pytest
+
+from kg.model import ENTITY_TYPES, Document, Sentence
+from kg.ner import ModelNotFoundError, evaluate_model, load_recogniser
+from kg.ner.evaluate import DEFAULT_CORPUS
+from tests.conftest import SEEDS
+
+
+def document_from_seed(prefix: str) -> Document:
+    """A seed article as a Document with one sentence per non-empty line (until the text layer lands)."""
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    sentences, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            sentences.append(Sentence(len(sentences), offset, offset + len(line), line))
+        offset += len(line) + 1
+    return Document(path.stem, str(path), text, sentences)
+
+
+@pytest.fixture(scope="module")
+def recogniser():
+    return load_recogniser("project")
+
+
+@pytest.fixture(scope="module")
+def seed_documents():
+    return [document_from_seed(prefix) for prefix in ("000", "002")]
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(recogniser, seed_documents):
+    return recogniser.recognise(seed_documents)
+
+
+def test_finds_the_actors_of_the_seed_articles(seed_mentions):
+    found = {(mention.text, mention.type) for mention in seed_mentions[0]}
+    for expected in [("جيك سوليفان", "PER"), ("رون ديرمر", "PER"), ("حزب الله", "ORG"), ("لبنان", "GPE")]:
+        assert expected in found
+    people = {mention.text for mention in seed_mentions[1] if mention.type == "PER"}
+    assert "ساليفان" in people
+
+
+def test_clitics_are_cut_off_and_offsets_point_into_the_original_text(seed_documents, seed_mentions):
+    for document, mentions in zip(seed_documents, seed_mentions):
+        assert mentions
+        for mention in mentions:
+            sentence = document.sentences[mention.sentence]
+            assert mention.text == document.text[mention.start:mention.end]
+            assert sentence.start <= mention.start < mention.end <= sentence.end
+            assert mention.doc_id == document.doc_id
+            assert mention.type in ENTITY_TYPES and mention.source == "project" and 0 < mention.score <= 1
+    dermer = [m for m in seed_mentions[1] if m.text == "ديرمر"]
+    assert any(seed_documents[1].text[m.start - 1] == "و" for m in dermer)  # from وديرمر
+    israel = [m for m in seed_mentions[0] if m.text == "إسرائيل"]
+    assert any(seed_documents[0].text[m.start - 1] == "و" for m in israel)  # from وإسرائيل
+    assert not any(m.text.startswith("و" + "إسرائيل") for m in seed_mentions[0])
+
+
+def test_same_input_gives_the_same_mentions_alone_or_in_a_batch(recogniser, seed_documents, seed_mentions):
+    assert recogniser.recognise(seed_documents) == seed_mentions
+    assert recogniser.recognise([seed_documents[1]]) == [seed_mentions[1]]
+
+
+def test_empty_input():
+    empty = Document("empty", "empty.txt", "", [])
+    assert load_recogniser("project").recognise([empty]) == [[]]
+
+
+def test_missing_models_say_where_and_how_to_get_them(tmp_path, monkeypatch):
+    with pytest.raises(ModelNotFoundError, match=r"kg ner train") as error:
+        load_recogniser("project", tmp_path)
+    assert str(tmp_path) in str(error.value)
+    with pytest.raises(ModelNotFoundError, match=r"kg models download") as error:
+        load_recogniser("official", tmp_path)
+    assert str(tmp_path) in str(error.value)
+    monkeypatch.setenv("KG_STANZA_DIR", str(tmp_path))
+    assert load_recogniser("auto").source == "project"
+
+
+@pytest.mark.skipif(not DEFAULT_CORPUS.exists(), reason="NewsFANE corpus not available")
+def test_test_split_scores_have_the_documented_shape_and_level():
+    scores = evaluate_model(DEFAULT_CORPUS, part="test")
+    assert set(scores) == {"micro", "per_type", "sentences_per_second"}
+    assert set(scores["per_type"]) == set(ENTITY_TYPES)
+    assert scores["per_type"]["PER"]["support"] == 338
+    assert scores["micro"]["f1"] > 70
+    assert scores["per_type"]["PER"]["f1"] > 70
+    assert scores["sentences_per_second"] > 0

@@ -1,0 +1,39 @@
+"""notebooks/explore.ipynb runs top to bottom in a real Jupyter kernel, on a built graph file."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from kg.graph import write_turtle
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
+
+
+def outputs(notebook) -> tuple[str, list[str]]:
+    """All stream text of the executed notebook, and the MIME types of its rich outputs."""
+    text, kinds = [], []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                text.append(output["text"])
+            kinds.extend(output.get("data", {}))
+    return "".join(text), kinds
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_a_graph_file(tmp_path, monkeypatch, sample_graph):
+    graph = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, graph)
+    monkeypatch.setenv("KG_GRAPH", str(graph))
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    # The python3 kernel is ipykernel's native one, run by this interpreter: no kernelspec install needed.
+    NotebookClient(notebook, kernel_name="python3", timeout=180,
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    text, kinds = outputs(notebook)
+    assert f"graph: {graph}" in text
+    assert f"{len(sample_graph.actors)} actors, {len(sample_graph.interactions)} interactions" in text
+    assert "Jake Sullivan" in text and "betweenness" in text  # centrality table
+    assert "image/png" in kinds  # the timeline was drawn
+    assert "actor:ron-dermer" in text  # the SPARQL tables
