@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from rdflib import Graph, Literal
@@ -42,7 +43,6 @@ from kg.vocab import ITYPE, TOPIC
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "ontology" / "vocabularies.ttl"
 PARTICIPANT_TYPES = ("PER", "ORG", "GPE")
-PLACE_TYPES = ("GPE", "LOC", "ORG")
 
 # ------------------------------------------------------------------------------------------ vocabulary
 
@@ -122,46 +122,43 @@ def _label(graph: Graph, concept, language: str) -> str:
 # ------------------------------------------------------------------------------- offset-keeping folding
 
 
-@lru_cache(maxsize=None)
-def _fold_char(char: str) -> str:
-    if char.isspace():
-        return " "
-    return normalise_arabic(char) if char not in "ـ" else ""
+def _fold_table() -> dict[int, str | None]:
+    """Per-character folding as :func:`normalise_arabic` does it, whitespace made a space: a translate table."""
+    table: dict[int, str | None] = {}
+    for code in [*range(0x3100), 0xFEFF]:
+        char = chr(code)
+        folded = " " if char.isspace() else normalise_arabic(char)
+        if folded != char:
+            table[code] = folded or None
+    return table
 
 
-def _folded_chars(text: str) -> Iterable[tuple[int, str]]:
-    """Each character of ``text`` folded, with its offset; a tatweel standing alone (ــ) is a dash."""
-    for offset, char in enumerate(text):
-        if char == "ـ" and not (offset and text[offset - 1].isalpha()) \
-                and not (offset + 1 < len(text) and text[offset + 1].isalpha()):
-            yield offset, "-"
-        else:
-            yield offset, _fold_char(char)
+_FOLD_TABLE = _fold_table()
+_DELETED = frozenset(chr(code) for code, folded in _FOLD_TABLE.items() if folded is None)
+
+
+def _dash_tatweel(text: str) -> str:
+    """A tatweel run standing alone (غالانت ــ أوستن) is a dash, not a letter stretch: keep it as one."""
+    def replace(match: re.Match) -> str:
+        before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
+        return "-" * len(match.group()) if not before.isalnum() and not after.isalnum() else match.group()
+    return re.sub("ـ+", replace, text)
 
 
 def _fold_text(text: str) -> str:
-    return "".join(folded for _, folded in _folded_chars(text))
+    return _dash_tatweel(text).translate(_FOLD_TABLE)
 
 
 class _Folded:
     """``text`` with diacritics and tatweel removed and letters unified (as :func:`normalise_arabic`),
-    keeping, for every folded character, its offset in the original text."""
+    keeping, for every folded character, its offset in the original text (``origin``) and, for every
+    original offset, the folded offset of the next character kept (``position``)."""
 
     def __init__(self, text: str):
-        chars, origin = [], []
-        for offset, folded_char in _folded_chars(text):
-            for folded in folded_char:
-                chars.append(folded)
-                origin.append(offset)
-        self.text = "".join(chars)
-        self.origin = origin + [len(text)]
-        # folded position of each original offset (the next kept character)
-        self.position = [0] * (len(text) + 1)
-        cursor = len(self.text)
-        for offset in range(len(text), -1, -1):
-            while cursor > 0 and self.origin[cursor - 1] >= offset:
-                cursor -= 1
-            self.position[offset] = cursor
+        prepared = _dash_tatweel(text)
+        self.text = prepared.translate(_FOLD_TABLE)
+        self.origin = [offset for offset, char in enumerate(prepared) if char not in _DELETED] + [len(text)]
+        self.position = [0, *accumulate(char not in _DELETED for char in prepared)]
 
 
 def _pattern(*alternatives: str) -> str:
@@ -203,14 +200,16 @@ _TRIGGERS = (
           _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("مفاوضات", "مفاوضاتهما", "التفاوض", "تفاوض")),
     _rule("call-noun", "call", "noun",
           _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("اتصال", "اتصالا", "مكالمة", "مكالمته", "مكالمتهما",
-                                                   "مكالمه", "اتصاله", "اتصالات") + r"(?:\s+(?:ال)?هاتفي" + _W + r"{0,2})?"),
+                                                   "مكالمه", "اتصاله", "اتصالات")
+          + r"(?:\s+(?:ال)?هاتفي" + _W + r"{0,2})?"),
     _rule("call-conversation", "call", "noun",
           _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + r"محادث" + _W + r"{0,3}\s+(?:ال)?هاتفي" + _W + r"{0,2}"),
     _rule("call-verb", "call", "verb", _CLITIC + r"(?:س)?(?:ا|[يت])تصل(?:ت|نا|وا|ا)?"),
     _rule("conversation-noun", "meeting", "discuss", _CLITIC + r"(?:ب|ل)?(?:ال)?محادثة"),
     _rule("visit-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:زار|[يت]زور|زارت|زاره|زارها)"),
     _rule("visit-noun", "visit", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?زيار(?:ة|ه|ته|تها|تهم|تان)"),
-    _rule("travel-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:سافر|[يت]سافر|توجه|[يت]توجه)(?=\s+(?:\S+\s+){0,3}(?:الي|لي))"),
+    _rule("travel-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:سافر|[يت]سافر|توجه|[يت]توجه|وصل|وصلت|[يت]صل)"
+          r"(?=\s+(?:\S+\s+){0,3}(?:الي|لي))"),
     _rule("urge-verb", "urge", "verb", _CLITIC + r"(?:[يت])?حث(?:ث|ت|ه|ها|هم|وا)?" + _W + r"{0,2}"),
     _rule("warn-verb", "warn", "verb", _CLITIC + r"(?:[يت])?حذر(?:ت|ه|ها|هم|وا|تا)?" + _W + r"{0,2}"),
     _rule("demand-verb", "demand", "verb", _CLITIC + r"(?:[يت])?طالب(?:ت|ه|ها|هم|وا|تا)?"),
@@ -233,7 +232,8 @@ _TOPIC_MARKER = re.compile(_START + r"(?:[وف])?" + _pattern(
     "تطرق", "تطرقت", "لمواصلة المناقشات", "لدرس", "لدراسة", "لاقناع", "للاستماع", "لتنسيق", "يتعلق") + _END)
 #: A source named as attribution (بحسب البيت الأبيض) is not a participant.
 _ATTRIBUTION = re.compile(_pattern("بحسب", "حسب", "وفقا ل", "وفقا", "وفق", "نقلا عن", "ذكر", "ذكرت",
-                                   "لوكالة", "لموقع", "لصحيفة", "موقع", "وكالة", "صحيفة", "شبكة", "قناة") + r"\s*[«\"“]?\s*$")
+                                   "لوكالة", "لموقع", "لصحيفة", "موقع", "وكالة", "صحيفة", "شبكة", "قناة")
+                         + r"\s*[«\"“]?\s*$")
 #: Relational nouns: the actor after them is part of another actor's title (كبير مستشاري الرئيس بايدن).
 _RELATIONAL = re.compile(_pattern("مستشار", "مستشاري", "مستشارة", "مساعد", "نائب", "مبعوث", "المقرب من",
                                   "مقرب من", "مقربا من", "إدارة", "حكومة", "المتحدث باسم", "الناطق باسم",
@@ -246,7 +246,7 @@ _RADICAL_WAW = {_fold_text(w) for w in ("وزير", "وزيرة", "وزراء", 
 
 # ------------------------------------------------------------------------------- status and dates
 
-_PLANNED = re.compile(_START + r"(?:" + _pattern(
+_PLANNED = re.compile(_START + r"(?:[وف])?(?:" + _pattern(
     "من المقرر", "من المتوقع", "من المحتمل", "المرتقب", "المرتقبة", "مرتقب", "مرتقبة", "يعتزم", "تعتزم", "ينوي",
     "تنوي", "سوف", "تقرر أن", "على أن يجري", "الجولة الثانية", "الجولة المقبلة", "المقبل", "المقبلة",
     "لإجراء", "يسعى إلى", "يأمل") + r"|س(?:ي|ت|ن)" + _W + r"{3,})" + _END)
@@ -258,6 +258,7 @@ _WEEKDAYS = {_fold_text(day): number for day, number in (
 _NUMBER_WORDS = {_fold_text(w): n for w, n in (
     ("يوم", 1), ("يومين", 2), ("ثلاثة", 3), ("أربعة", 4), ("خمسة", 5), ("ستة", 6), ("سبعة", 7), ("ثمانية", 8),
     ("تسعة", 9), ("عشرة", 10))}
+_DIRECTION = _pattern("الماضي", "المقبل", "القادم", "الجاري", "الحالي")
 _RELATIVE_DATE = re.compile(_fold_text(
     _START + r"(?:[وفب])?(?:"
     r"(?P<before_yesterday>" + _pattern("أمس الأول", "اول امس") + r")"
@@ -266,9 +267,10 @@ _RELATIVE_DATE = re.compile(_fold_text(
     r"|(?P<last_night>" + _pattern("الليلة الماضية") + r")"
     r"|(?P<today>" + _pattern("اليوم", "الليلة", "هذا المساء") + r")(?:\s+(?P<tweekday>" + "|".join(_WEEKDAYS) + r"))?"
     r"|(?P<tomorrow>" + _pattern("غدا", "غداً") + r")"
-    r"|(?P<week>" + _pattern("الأسبوع", "الاسبوع") + r")\s+(?P<week_dir>" + _pattern("الماضي", "المقبل", "القادم", "الجاري", "الحالي") + r")"
-    r"|(?P<month>" + _pattern("الشهر") + r")\s+(?P<month_dir>" + _pattern("الماضي", "المقبل", "القادم", "الجاري", "الحالي") + r")"
-    r"|" + _pattern("قبل") + r"\s+(?P<ago>" + "|".join(_NUMBER_WORDS) + r"|\d+)\s*(?:" + _pattern("أيام", "يوما", "يوم") + r")?"
+    r"|(?P<week>" + _pattern("الأسبوع", "الاسبوع") + r")\s+(?P<week_dir>" + _DIRECTION + r")"
+    r"|(?P<month>" + _pattern("الشهر") + r")\s+(?P<month_dir>" + _DIRECTION + r")"
+    r"|" + _pattern("قبل") + r"\s+(?P<ago>" + "|".join(_NUMBER_WORDS) + r"|\d+)\s*(?:"
+    + _pattern("أيام", "يوما", "يوم") + r")?"
     r"|(?P<day_of_month>\d{1,2})\s+" + _pattern("الجاري")
     + r"|(?P<next_day>" + _pattern("بعدها بيوم", "في اليوم التالي", "بعد ذلك بيوم", "وبعدها بيوم") + r")"
     r"|(?:(?:يوم|مساء|صباح|ليلة)\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")(?:\s+(?P<weekday_dir>"
@@ -325,7 +327,8 @@ def _resolve_match(match: re.Match, ref: dt.date, future: bool) -> DateValue | N
         return day(ref + dt.timedelta(days=1))
     if group["week"]:
         direction = group["week_dir"]
-        shift = -7 if direction == _fold_text("الماضي") else 7 if direction in (_fold_text("المقبل"), _fold_text("القادم")) else 0
+        forward = direction in (_fold_text("المقبل"), _fold_text("القادم"))
+        shift = -7 if direction == _fold_text("الماضي") else 7 if forward else 0
         return week(ref + dt.timedelta(days=shift))
     if group["month"]:
         direction = group["month_dir"]
@@ -385,7 +388,8 @@ _DEMONYM = r"(?:ال)?(?:" + "|".join(stem for stem, _ in _DEMONYMS) + r")(?:ي|
 _SIDE = re.compile(_START + r"(?:[وفبل])?(?:ال|لل)?(?:" + _pattern(
     "فريق", "فريقين", "وفد", "وفدين", "جانب", "جانبين", "طرف", "طرفين", "مسؤولون", "مسؤولين", "مسؤولي")
     + r")\s+(?P<first>" + _DEMONYM + r")(?:\s+(?:و\s*)?(?P<second>" + _DEMONYM + r"))?" + _END
-    + r"|" + _START + r"(?:[وفبل])?(?P<plural>(?:ال)(?:" + "|".join(stem for stem, _ in _DEMONYMS) + r")(?:يون|يين))" + _END)
+    + r"|" + _START + r"(?:[وفبل])?(?P<plural>(?:ال)(?:" + "|".join(stem for stem, _ in _DEMONYMS)
+    + r")(?:يون|يين))" + _END)
 _ROLE_REFERENCE = re.compile(_START + r"(?:[وفبل])?(?:لل|ال)(?P<role>" + _pattern(
     "رئيس", "وزير", "مستشار", "مبعوث", "أمين", "ملك", "أمير", "قائد", "سفير", "رئيسة", "وزيرة")
     + r")(?:\s+(?:ال)?" + _W + r"+){0,2}?\s+(?P<nation>" + _DEMONYM + r")" + _END)
@@ -394,7 +398,9 @@ _COUNTERPART = re.compile(_START + r"(?:[وفبل])?" + _pattern("نظيره", "
 _PAIR = re.compile(_START + r"(?:[وفبل])?" + _pattern("الطرفان", "الطرفين", "الجانبان", "الجانبين", "بينهما",
                                                       "الاثنان", "الاثنين", "البلدان", "البلدين") + _END)
 _LEADS = re.compile(_pattern("ترأس", "ترأسه", "ترأسها", "يترأس", "قاد", "قاده", "يقود", "برئاسة"))
-_PURPOSE_MEETING = re.compile(_START + _pattern("مع", "للقاء", "لقاء", "لمقابلة", "لإقناع", "عبر") + _END)
+_PURPOSE_MEETING = re.compile(_START + r"(?:[وف])?(?:" + _pattern("مع", "للقاء", "لقاء", "لمقابلة", "لإقناع", "عبر")
+                              + r"|(?:س)?(?:ا|[يتن])لتق(?:ي|ت|يا|وا)?"
+                              + r"|(?:س)?(?:ا|[يتن])جتمع(?:ت|ا|وا)?\s+(?:ب|مع))" + _END)
 _RELATED_HEADER = re.compile(r"^\s*(?:" + _pattern("مقالات ذات صلة", "مقالات مشابهة", "اخبار ذات صلة",
                                                   "اقرأ أيضا", "إقرأ أيضا", "اقرا ايضا") + r")")
 _BULLET = re.compile(r"^\s*[•·▪●■◦*-]\s")
@@ -453,25 +459,28 @@ class _DocumentReader:
 
     def _states_for(self, demonym: str) -> tuple[str, ...]:
         folded = demonym.removeprefix("ال")
+        states = _state_names(self.actors)
         for stem, names in _DEMONYMS:
             if re.match(stem, folded):
-                keys = {_fold_text(n) for n in names}
-                found = sorted(a.actor_id for a in self.actors.values() if a.type == "GPE" and not a.metonym_of
-                               and ({_fold_text(a.label)} | {_fold_text(x) for x in a.aliases}) & keys)
+                found = sorted({states[key] for key in map(_fold_text, names) if key in states})
                 return tuple(found[:1])
         return ()
 
     def _role_context(self, mention: Mention) -> str:
-        before = self.folded.text[max(0, self.folded.position[mention.start] - 60):self.folded.position[mention.start]]
+        """The title written before a person's name (back to the previous name or punctuation), with the
+        roles the recogniser and the actor record give."""
+        start = self.folded.position[mention.start]
+        previous = max((self.folded.position[m.end] for m in self.mentions if m.end <= mention.start), default=0)
+        before = re.split(r"[.،,:\n؟!]", self.folded.text[max(previous, start - 60):start])[-1]
         roles = [mention.role or "", *self.actors[mention.actor_id].roles]
-        return " ".join([before.split("\n")[-1], *(_fold_text(r) for r in roles)])
+        return "  ".join([before, *(_fold_text(r) for r in roles)])
 
     # -- sentences
 
     def _related_list_start(self) -> int:
         offset = 0
         for line in self.document.text.split("\n"):
-            if _RELATED_HEADER.match(_fold_text(line)) and len(line.split()) <= 4:
+            if len(line.split()) <= 4 and _RELATED_HEADER.match(_fold_text(line)):
                 return offset
             offset += len(line) + 1
         return len(self.document.text) + 1
@@ -506,10 +515,10 @@ class _DocumentReader:
             if prefix == "ل" and m_start > 1 and text[m_start - 2] == "ب":
                 prefix = "ب"
             args.append(_Arg(m_start, m_end, (mention.actor_id,), actor.type, "mention", prefix))
-        args.extend(self._reference_args(sentence, start, end, args))
+        args.extend(self._reference_args(start, end, args))
         return sorted(args, key=lambda a: (a.start, a.end))
 
-    def _reference_args(self, sentence: Sentence, start: int, end: int, named: list[_Arg]) -> list[_Arg]:
+    def _reference_args(self, start: int, end: int, named: list[_Arg]) -> list[_Arg]:
         """Actors referred to without a name: sides and teams, role phrases, counterparts, the pair."""
         text = self.folded.text[start:end]
         found: list[_Arg] = []
@@ -562,6 +571,8 @@ class _DocumentReader:
                       and self.actors[m.actor_id].type == "PER"]
         for mention in reversed(candidates):
             context = self._role_context(mention)
+            if _RELATIONAL.search(context.split("  ")[0]):
+                continue  # the president in "كبير مستشاري الرئيس بايدن" is not the one referred to
             if nation_stem and not re.search(nation_stem, context):
                 continue
             if role and role not in context:
@@ -574,6 +585,24 @@ class _DocumentReader:
             if draft.trigger < before and len(set(draft.participants)) >= 2:
                 return tuple(draft.participants)
         return ()
+
+
+_STATE_NAMES: dict[int, tuple[Mapping[str, Actor], dict[str, str]]] = {}
+
+
+def _state_names(actors: Mapping[str, Actor]) -> dict[str, str]:
+    """Folded names of the states (GPE actors that stand for no other) -> actor id, built once per actor
+    table (a build passes one table for every document)."""
+    cached = _STATE_NAMES.get(id(actors))
+    if cached is None or cached[0] is not actors:
+        table: dict[str, str] = {}
+        for actor in sorted(actors.values(), key=lambda a: a.actor_id):
+            if actor.type == "GPE" and not actor.metonym_of:
+                for name in [actor.label, *actor.aliases]:
+                    table.setdefault(_fold_text(name), actor.actor_id)
+        _STATE_NAMES.clear()
+        _STATE_NAMES[id(actors)] = cached = (actors, table)
+    return cached[1]
 
 
 def _clitic(word: str) -> str:
@@ -614,7 +643,7 @@ def extract_interactions(document: Document, mentions: list[Mention], actors: Ma
     >>> mentions = [at("جو بايدن", "joe-biden", "PER"), at("بنيامين نتنياهو", "benjamin-netanyahu", "PER"),
     ...             at("واشنطن", "washington", "GPE")]
     >>> [(e.type, e.participants, e.date, e.place, e.topics) for e in extract_interactions(doc, mentions, actors)]
-    [('meeting', ['benjamin-netanyahu', 'joe-biden'], '2024-07-23', 'washington', ['hostages'])]
+    [('meeting', ['joe-biden', 'benjamin-netanyahu'], '2024-07-23', 'washington', ['hostages'])]
     """
     reader = _DocumentReader(document, mentions, actors)
     for sentence in document.sentences:
@@ -652,6 +681,12 @@ def _read_sentence(reader: _DocumentReader, sentence: Sentence, args: list[_Arg]
         draft = _read_trigger(reader, sentence, args, rule, t_start, t_end, left, drafts)
         if draft is not None:
             drafts.append(draft)
+            continue
+        discussion = next((d for d in drafts if d.generic), None)
+        if rule.kind == "noun" and discussion is not None and rule.type in ("call", "meeting", "negotiation"):
+            # بحث X مع Y، خلال اتصال هاتفي، ...: the discussion took place during a call
+            discussion.type, discussion.generic, discussion.rule = rule.type, False, discussion.rule + "+" + rule.name
+            discussion.evidence[-1] = _evidence(reader, sentence, discussion)
         elif rule.kind != "verb":
             _refer_back(reader, sentence, rule, t_start, t_end)
     if not drafts:
@@ -723,14 +758,17 @@ def _clause_end(text: str, after: int, sentence_end: int) -> int:
     return min(breaks, default=sentence_end)
 
 
+def _joined(gap: str) -> bool:
+    """Whether two participants with ``gap`` between them are coordinated (A و B، C ــ D)."""
+    return len(gap.split()) <= 7 and _is_conjunction_gap(gap) and not _PREPOSITION.search(gap) \
+        and not _CLAUSE_BREAK.search(gap)
+
+
 def _chain(args: list[_Arg], first: int, text: str, limit: int) -> list[_Arg]:
-    """``args[first]`` and the participants coordinated with it (A و B، C ــ D) before ``limit``."""
+    """``args[first]`` and the participants coordinated with it before ``limit``."""
     chain = [args[first]]
     for arg in args[first + 1:]:
-        if arg.start >= limit or arg.type == "LOC":
-            break
-        gap = text[chain[-1].end:arg.start]
-        if len(gap.split()) > 7 or not _is_conjunction_gap(gap) or _PREPOSITION.search(gap) or _CLAUSE_BREAK.search(gap):
+        if arg.start >= limit or arg.type == "LOC" or not _joined(text[chain[-1].end:arg.start]):
             break
         chain.append(arg)
     return chain
@@ -739,10 +777,7 @@ def _chain(args: list[_Arg], first: int, text: str, limit: int) -> list[_Arg]:
 def _chain_back(args: list[_Arg], last: int, text: str, limit: int) -> list[_Arg]:
     chain = [args[last]]
     for arg in reversed(args[:last]):
-        if arg.end <= limit or arg.type == "LOC":
-            break
-        gap = text[arg.end:chain[0].start]
-        if len(gap.split()) > 7 or not _is_conjunction_gap(gap) or _PREPOSITION.search(gap) or _CLAUSE_BREAK.search(gap):
+        if arg.end <= limit or arg.type == "LOC" or not _joined(text[arg.end:chain[0].start]):
             break
         chain.insert(0, arg)
     return chain
@@ -756,6 +791,8 @@ _SUPPORT_VERB = re.compile(_START + r"(?:[وف])?(?:قد\s+)?" + _pattern(
     "أجرى", "أجرت", "أجريا", "يجري", "تجري", "عقد", "عقدت", "عقدا", "يعقد", "تعقد", "تلقى", "تلقت", "يتلقى",
     "أصدر", "أصدرت", "أصدرا", "أجروا", "عقدوا", "بدأ", "بدأت", "خاض", "خاضت", "تبادل", "تبادلت", "تبادلا",
     "صدر عن", "أجرتا", "عقدتا") + _END)
+#: After an event noun, the words that introduce everyone taking part: اجتماع بين X و Y، لقاء ضم A وB وC.
+_BETWEEN = re.compile(r"(?:\s+\S+){0,3}?\s+(?:[وف])?(?:" + _pattern("بين", "ضم", "جمع", "شارك فيه", "حضره") + r")\s")
 _RECEIVED = re.compile(_pattern("تلقى", "تلقت", "يتلقى", "تتلقى"))
 
 
@@ -774,7 +811,7 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     rule_name = rule.name
 
     # "بين X و Y" right after the trigger (its adjectives allowed): every listed actor takes part.
-    between = re.compile(r"(?:\s+\S+){0,3}?\s+(?:" + _pattern("بين") + r")\s").match(text, t_end)
+    between = _BETWEEN.match(text, t_end)
     if between and rule.kind != "verb":
         first = next((i for i in after if participants[i].start >= between.end() - 1), None)
         if first is not None and participants[first].start - between.end() < 12:
@@ -816,17 +853,17 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             subject = _chain(participants, after[0], text, right)
         elif before:
             subject = _chain_back(participants, before[-1], text, left)
-        elif re.search(_pattern("أنه", "بأنه", "إنه") + r"\s*$", text[max(0, left - 8):left]):
-            speaker = [a for a in participants if a.end <= left and a.type == "PER"
-                       and a.start >= reader.folded.position[sentence.start]]
-            if speaker:  # صرح أوستن بأنه حث ...: the speaker did it
-                subject = [speaker[-1]]
         elif earlier and earlier[-1].participants:
             subject = [_Arg(t_start, t_start, (earlier[-1].participants[0],), "PER", "pronoun")]
         elif rule.kind == "verb":
             owner = reader._earlier_person(t_start, None, None)
             if owner:
                 subject = [_Arg(t_start, t_start, (owner,), "PER", "pronoun")]
+    if not subject and re.search(_pattern("أنه", "بأنه", "إنه") + r"\s*$", text[max(0, left - 8):left]):
+        speaker = [a for a in participants if a.end <= left and a.type == "PER"
+                   and a.start >= reader.folded.position[sentence.start]]
+        if speaker:  # صرح أوستن بأنه حث ...: the speaker did it
+            subject = [speaker[-1]]
     taken = {id(a) for a in subject}
     rest = [i for i in after if id(participants[i]) not in taken and participants[i].start >= max(
         [a.end for a in subject if a.start >= t_end] or [t_end])]
@@ -844,7 +881,7 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
         other = _other_person(reader, t_start, set(_actors_of(subject)))
         if other:
             objects = [_Arg(t_start, t_end, (other,), "PER", "pronoun")]
-    place, destination = _place(reader, args, rule, t_end, right, s_end, subject)
+    place, destination = _place(reader, args, rule, t_start, t_end, s_end, subject)
     if rule.type in ("visit", "host-visit"):
         objects = [a for a in objects if a.actors != (destination,)]
         objects += _met(participants, text, t_end, s_end, subject + objects)
@@ -857,7 +894,7 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             actors.append(host)
     if len(actors) < 2:
         return None
-    status = _status(text, left, t_start, t_end, right, trigger_word)
+    status = _status(text, left, t_end, right, trigger_word)
     initiator = None
     if rule.type in ("call", "visit", "urge", "warn", "demand", "host-visit") and subject_actors and object_actors:
         initiator = object_actors[0] if initiator_is_object or rule.type == "host-visit" else subject_actors[0]
@@ -868,6 +905,9 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     references = {a.source for a in subject + objects} - {"mention"}
     draft.confidence = 0.6 if draft.generic else 0.75 if references else 0.9
     draft.date = _date(reader, sentence, t_start, status == "planned")
+    reference = reader.document.date
+    if status == "held" and draft.date and reference and len(reference) >= 10 and _after(draft.date.iso, reference):
+        draft.status = "planned"  # يزور ماكرون القاهرة الأسبوع المقبل
     phrase = _topic_phrase(reader, sentence, max([t_end] + [a.end for a in subject + objects if a.start >= t_end])
                            if rule.name == "discuss-verb" else t_end, rule)
     if phrase:
@@ -876,11 +916,19 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     return draft
 
 
+def _after(iso: str, reference: str) -> bool:
+    """Whether the date ``iso`` (day, ISO week or month) lies wholly after the day ``reference``."""
+    if "W" in iso:
+        year, week = iso.split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1) > dt.date.fromisoformat(reference[:10])
+    return iso > reference[:len(iso)]
+
+
 def _is_subject_gap(gap: str) -> bool:
     """Whether the words between a verb and a name are a title (VSO subject), not a preposition or clause."""
     words = gap.split()
     return len(words) <= 6 and not _PREPOSITION.search(gap) and not _CLAUSE_BREAK.search(gap) \
-        and not re.search(r"[،,]", gap) and not any(_TOPIC_MARKER.match(w) for w in words) \
+        and not any(_TOPIC_MARKER.match(w) for w in words) \
         and not re.search(r"(?:^|\s)" + _OBJECT_TITLE, gap) and not _COUNTERPART.search(gap) \
         and not re.search(_START + _pattern("بين") + _END, gap)
 
@@ -914,10 +962,12 @@ def _met(participants: list[_Arg], text: str, t_end: int, s_end: int, taken: lis
     return met
 
 
-def _place(reader: _DocumentReader, args: list[_Arg], rule: _TriggerRule, t_end: int, right: int, s_end: int,
+def _place(reader: _DocumentReader, args: list[_Arg], rule: _TriggerRule, t_start: int, t_end: int, s_end: int,
            taken: list[_Arg]) -> tuple[str | None, str | None]:
-    """The place of the event and, for a visit, its destination: the first GPE/LOC after في، إلى، لـ (or the
-    object of زار, or a genitive: اجتماع جنيف) after the trigger, before the topic starts."""
+    """The place of a meeting or visit and, for a visit, its destination: the first GPE/LOC after في، إلى، لدى،
+    لـ (or the object of زار, or a genitive: اجتماع جنيف), or an organisation's seat after في (في البيت الأبيض),
+    close after the trigger or its participants and before the topic; else "في X" just before the trigger
+    (عقد في القاهرة اجتماع)."""
     if rule.type not in ("meeting", "negotiation", "visit", "host-visit"):
         return None, None
     text = reader.folded.text
@@ -932,25 +982,24 @@ def _place(reader: _DocumentReader, args: list[_Arg], rule: _TriggerRule, t_end:
         if len(gap) > 6 or any(len(w) > 2 and w.startswith("ل") and not w.startswith("لد") or w == _fold_text("بسبب")
                                for w in gap):
             break  # too far from the event, or in a purpose clause (لتجنب الحرب في غزة): not its place
-        if id(arg) in used or arg.source != "mention" or arg.type in PARTICIPANT_TYPES and arg.type != "GPE":
-            anchor = arg.end
-            continue
-        actor = reader.actors[arg.actors[0]]
-        if actor.type not in PLACE_TYPES or (actor.type == "ORG" and arg.prefix != "ب"
-                                             and not text[max(0, arg.start - 4):arg.start].endswith("في ")):
-            continue
-        gap = text[t_end:arg.start]
-        marker = re.search(r"(?:" + _pattern("في", "إلى", "الى", "لدى") + r"\s+|[بل]|" + _pattern("ل") + r"\s*)$", gap)
-        genitive = len(gap.split()) == 0
-        direct = rule.kind == "verb" and rule.type == "visit" and len(gap.split()) <= 6 and not _PREPOSITION.search(gap)
-        if marker or genitive or direct:
-            if actor.type == "ORG" and not marker:
-                continue
-            return arg.actors[0], arg.actors[0] if rule.type in ("visit", "host-visit") else None
-    return None, None
+        if id(arg) not in used and arg.source == "mention":
+            before = text[t_end:arg.start]
+            marker = re.search(r"(?:" + _pattern("في", "إلى", "الى", "لدى") + r"\s+|[بل]|" + _pattern("ل")
+                               + r"\s*)$", before)
+            genitive = not before.split()
+            direct = rule.kind == "verb" and rule.type == "visit" and len(before.split()) <= 6 \
+                and not _PREPOSITION.search(before)
+            if arg.type in ("GPE", "LOC") and (marker or genitive or direct) \
+                    or arg.type == "ORG" and re.search(_START + _pattern("في") + r"\s+$", before):
+                return arg.actors[0], arg.actors[0] if rule.type in ("visit", "host-visit") else None
+        anchor = arg.end
+    preceding = [a for a in args if a.source == "mention" and a.type in ("GPE", "LOC") and a.end <= t_start
+                 and re.search(_START + _pattern("في") + r"\s+$", text[max(0, a.start - 4):a.start])
+                 and len(text[a.end:t_start].split()) <= 1 and "،" not in text[a.end:t_start]]
+    return (preceding[-1].actors[0], None) if preceding else (None, None)
 
 
-def _status(text: str, left: int, t_start: int, t_end: int, right: int, trigger: str) -> str:
+def _status(text: str, left: int, t_end: int, right: int, trigger: str) -> str:
     window = text[max(0, left - 25):min(right, t_end + 40)]
     if _CANCELLED.search(window):
         return "cancelled"
@@ -999,6 +1048,10 @@ def _topic_phrase(reader: _DocumentReader, sentence: Sentence, t_end: int, rule:
     s_end = reader.folded.position[sentence.end]
     if rule.name == "discuss-verb":
         start = t_end
+        aside = re.match(r"\s*،\s*(?:" + _pattern("خلال", "في", "عبر", "يوم", "مساء", "أمس", "اليوم") + r")[^،]*،",
+                         text[t_end:s_end])
+        if aside:
+            start += aside.end()
     else:
         marker = _TOPIC_MARKER.search(text, t_end, s_end)
         if not marker or _CLAUSE_BREAK.search(text, t_end, marker.start()):
@@ -1008,7 +1061,7 @@ def _topic_phrase(reader: _DocumentReader, sentence: Sentence, t_end: int, rule:
     end_match = stop.search(text, start, s_end)
     end = end_match.start() if end_match else s_end
     original = reader.document.text[reader.folded.origin[start]:reader.folded.origin[end]].strip(" \"“”«»()")
-    original = re.sub(r"^(?:أيضا|أيضًا|ايضا)\s+", "", original).strip(" \"“”«»()")
+    original = re.sub(r"^(?:(?:أيضا|أيضًا|ايضا|خلاله|خلالها|خلالهما)\s+)+", "", original).strip(" \"“”«»()")
     return " ".join(original.split()[:20]) or None
 
 
@@ -1096,12 +1149,20 @@ def _event(group: list[_Draft], vocabulary: Vocabulary) -> Interaction:
         date = _more_precise(date, draft.date)
     phrases = list(dict.fromkeys(p for d in group for p in d.topic_phrases))
     topics = sorted({t for p in phrases for t in vocabulary.topics_of(p)})
-    evidence = sorted({e for d in group for e in d.evidence}, key=lambda e: (e.doc_id, e.sentence, e.rule))
+    evidence = _one_per_sentence(e for d in group for e in d.evidence)
     return _interaction(
-        type_=type_, status=group[0].status, participants=sorted({p for d in group for p in d.participants}),
+        type_=type_, status=group[0].status, participants=list(dict.fromkeys(p for d in group for p in d.participants)),
         evidence=evidence, vocabulary=vocabulary,
         initiator=next((d.initiator for d in specific if d.initiator), None),
         date=date, place=next((d.place for d in specific if d.place), None), topics=topics, topic_phrases=phrases)
+
+
+def _one_per_sentence(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The evidence in document and sentence order, one per sentence: the rule with the highest confidence."""
+    best: dict[tuple[str, int], Evidence] = {}
+    for item in sorted(evidence, key=lambda e: (-e.confidence, e.rule)):
+        best.setdefault((item.doc_id, item.sentence), item)
+    return [best[key] for key in sorted(best)]
 
 
 def _interaction(type_: str, status: str, participants: list[str], evidence: list[Evidence], vocabulary: Vocabulary,
@@ -1121,7 +1182,7 @@ def event_id(family: str, participants: Iterable[str], status: str, date: str | 
     (the first reporting document when the date is unknown).
 
     >>> event_id("call", ["lloyd-austin", "yoav-gallant"], "held", "2023-11-11", "003")
-    'e-call-9d1b0a3c27f5'
+    'e-call-dc135c60ea66'
     """
     key = "|".join([family, ",".join(sorted(participants)), status, date or f"doc:{first_doc}"])
     return f"e-{family}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
@@ -1167,8 +1228,8 @@ def merge_interactions(interactions: Iterable[Interaction]) -> list[Interaction]
         type_ = max(types, key=lambda t: (vocabulary.types[t].family != t, t))
         phrases = list(dict.fromkeys(p for e in group for p in e.topic_phrases))
         merged.append(_interaction(
-            type_=type_, status=group[0].status, participants=sorted({p for e in group for p in e.participants}),
-            evidence=sorted({v for e in group for v in e.evidence}, key=lambda v: (v.doc_id, v.sentence, v.rule)),
+            type_=type_, status=group[0].status, participants=list(dict.fromkeys(p for e in group for p in e.participants)),
+            evidence=_one_per_sentence(v for e in group for v in e.evidence),
             vocabulary=vocabulary, initiator=next((e.initiator for e in group if e.initiator), None),
             date=DateValue(group[0].date, group[0].date_precision) if group[0].date else None,
             place=next((e.place for e in group if e.place), None),
@@ -1226,8 +1287,8 @@ def score_interactions(predicted: Sequence[Interaction], gold: Sequence[dict], a
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
     def accuracy(field_name: str) -> float:
-        return sum((entry.get(field_name) or None) == getattr(event, field_name) for entry, event in pairs) / len(pairs) \
-            if pairs else 0.0
+        right = sum((entry.get(field_name) or None) == getattr(event, field_name) for entry, event in pairs)
+        return right / len(pairs) if pairs else 0.0
 
     def describe(event) -> str:
         if isinstance(event, dict):

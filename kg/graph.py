@@ -48,6 +48,8 @@ STATUS_INDIVIDUALS = {"held": KG.Held, "planned": KG.Planned, "cancelled": KG.Ca
 
 #: Suffixes of the graph file formats ``write_graph`` and ``read_graph`` know.
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+#: Other names accepted for those formats.
+FORMAT_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "jsonld": "json-ld"}
 
 _CLASS_TYPES = {cls: code for code, cls in ACTOR_CLASSES.items()}
 _STATUS_NAMES = {individual: name for name, individual in STATUS_INDIVIDUALS.items()}
@@ -430,6 +432,7 @@ def serialize(graph: Graph, format: str = "turtle") -> bytes:
     >>> serialize(new_graph(), "nt")
     b''
     """
+    format = FORMAT_ALIASES.get(format, format)
     if format == "turtle":
         return graph.serialize(format="turtle", encoding="utf-8")
     if format == "nt":

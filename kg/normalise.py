@@ -17,6 +17,7 @@ them, keeps the article's own spelling (diacritics included), splits sentences w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ def _flex(word: str) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(line: str) -> str:
     """Matching key of a line: ``normalise_arabic`` with punctuation and bullets removed."""
     return " ".join(re.findall(r"\w+", normalise_arabic(line)))
@@ -369,18 +371,25 @@ _STOPWORDS = {_key(word) for word in (
 )}
 
 
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str | None:
+    """A key word without its leading clitics (و ف ب ل ك ال), or ``None`` for a stopword or a number."""
+    if word in _STOPWORDS or word.isdigit():
+        return None
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            return word[len(clitic):]
+    return word
+
+
 def _content_words(paragraph: str) -> set[str]:
     """Content words of a paragraph as matching keys: clitics stripped, stopwords dropped."""
-    words = set()
-    for word in _key(paragraph).split():
-        if word in _STOPWORDS or word.isdigit():
-            continue
-        for clitic in _CLITICS:
-            if word.startswith(clitic) and len(word) - len(clitic) >= 3:
-                word = word[len(clitic):]
-                break
-        words.add(word)
-    return words
+    return {stem for stem in map(_stem, _key(paragraph).split()) if stem}
+
+
+def _word_pairs(paragraph: str) -> set[tuple[str, str]]:
+    words = _key(paragraph).split()
+    return set(zip(words, words[1:]))
 
 
 def _overlap(paragraph: set, earlier: set) -> float:
@@ -389,40 +398,80 @@ def _overlap(paragraph: set, earlier: set) -> float:
     return len(paragraph & earlier) / len(paragraph) if paragraph else 0.0
 
 
-def _word_pairs(paragraph: str) -> set[tuple[str, str]]:
-    words = _key(paragraph).split()
-    return set(zip(words, words[1:]))
+class _CopyFinder:
+    """The paragraphs seen so far, indexed by content word, to tell whether a new one repeats one of them.
+
+    A headline or a paragraph of fewer than MIN_WORDS_TO_COMPARE content words is only ever repeated
+    exactly: a lead paragraph restates its headline's words by design."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self._words: list[set[str]] = []
+        self._pairs: list[set[tuple[str, str]]] = []
+        self._postings: dict[str, list[int]] = {}
+        self._exact: dict[str, int] = {}
+        self._compared: set[int] = set()
+
+    def add(self, paragraph: str) -> None:
+        index = len(self.paragraphs)
+        words = _content_words(paragraph)
+        self.paragraphs.append(paragraph)
+        self._words.append(words)
+        self._pairs.append(_word_pairs(paragraph))
+        self._exact.setdefault(_key(paragraph), index)
+        if len(words) >= MIN_WORDS_TO_COMPARE and not _is_headline(paragraph):
+            self._compared.add(index)
+            for word in words:
+                self._postings.setdefault(word, []).append(index)
+
+    def original_of(self, paragraph: str, among: list[int] | None = None) -> int | None:
+        """Index of the first paragraph (of ``among``, default all) that ``paragraph`` repeats, or ``None``."""
+        exact = self._exact.get(_key(paragraph))
+        words = _content_words(paragraph)
+        if exact is not None or len(words) < MIN_WORDS_TO_COMPARE:
+            return exact if among is None or exact in among else None
+        if among is not None:
+            return self._first_copied(words, _word_pairs(paragraph), among)
+        # A paragraph holding NEAR_DUPLICATE of these words holds at least one of the rarest
+        # len(words) * (1 - NEAR_DUPLICATE) + 1 of them: only paragraphs with those need comparing.
+        rarest = sorted(words, key=lambda word: (len(self._postings.get(word, ())), word))
+        candidates = set()
+        for word in rarest[:int(len(words) * (1 - NEAR_DUPLICATE)) + 1]:
+            candidates.update(self._postings.get(word, ()))
+        return self._first_copied(words, _word_pairs(paragraph), candidates)
+
+    def _first_copied(self, words: set[str], pairs: set[tuple[str, str]], among) -> int | None:
+        for index in sorted(among):
+            if (index in self._compared and _overlap(words, self._words[index]) >= NEAR_DUPLICATE
+                    and _overlap(pairs, self._pairs[index]) >= COPIED_PHRASES):
+                return index
+        return None
 
 
-def _is_copy(paragraph: str, earlier: str) -> bool:
-    """Whether ``paragraph`` repeats ``earlier``. A headline is only ever repeated exactly: the lead
-    paragraph restates the headline's words by design."""
-    words, earlier_words = _content_words(paragraph), _content_words(earlier)
-    if min(len(words), len(earlier_words)) < MIN_WORDS_TO_COMPARE or _is_headline(earlier):
-        return _key(paragraph) == _key(earlier)
-    return (_overlap(words, earlier_words) >= NEAR_DUPLICATE
-            and _overlap(_word_pairs(paragraph), _word_pairs(earlier)) >= COPIED_PHRASES)
-
-
-def _glue_point(paragraph: str, others: list[str], earlier: list[str]) -> int | None:
+def _glue_point(paragraph: str, earlier: _CopyFinder, first_words: dict[str, list[int]],
+                same_start: list[str]) -> int | None:
     """Where a second pasted copy starts inside ``paragraph`` ("...إلى تعأعلن البيت الأبيض ..."), or ``None``.
 
-    A candidate point is where ``paragraph`` stops sharing its beginning with another paragraph (the
-    truncated text continues in full elsewhere) or where the first word of an earlier paragraph appears.
-    It is the glue point when what follows it is a copy of an earlier paragraph and what precedes it is not.
+    A candidate point is where ``paragraph`` stops sharing its beginning with another paragraph
+    (``same_start``: the truncated text continues in full elsewhere), or where a word, or the end of a word
+    glued to it, is the first word of an earlier paragraph (``first_words``: word -> paragraph indices).
+    It is the glue point when what follows it repeats an earlier paragraph and what precedes it does not.
     """
-    candidates = set()
-    for other in others:
+    candidates: dict[int, list[int] | None] = {}
+    for other in same_start:
         common = len(_common_prefix(paragraph, other))
-        if 15 <= common < len(paragraph) - 15 and common < len(other):
-            candidates.add(common)
-    for previous in earlier:
-        first_word = previous.split()[0] if previous.split() else ""
-        if len(first_word) >= 3:
-            candidates.update(m.start() for m in re.finditer(re.escape(first_word), paragraph) if m.start() > 0)
+        if common < len(paragraph) - 15 and common < len(other):
+            candidates[common] = None  # compare with every earlier paragraph
+    for word in re.finditer(r"\S+", paragraph):
+        token = word.group()
+        for offset in range(len(token) - 2):
+            point = word.start() + offset
+            if point and token[offset:] in first_words and point not in candidates:
+                candidates[point] = first_words[token[offset:]]
     for point in sorted(candidates):
         head, tail = paragraph[:point], paragraph[point:]
-        if any(_is_copy(tail, previous) and not _is_copy(head, previous) for previous in earlier):
+        original = earlier.original_of(tail, candidates[point])
+        if original is not None and earlier.original_of(head, [original]) is None:
             return point
     return None
 
@@ -436,31 +485,43 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:length]
 
 
+#: Paragraphs whose first GLUE_PREFIX characters agree are compared for a glue point.
+GLUE_PREFIX = 15
+
+
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Drop exact and near-duplicate paragraphs, keeping the first version of each.
 
     A paragraph glued to the start of a pasted copy is cut at the glue point: the copy part is compared like
-    any paragraph; the truncated head is dropped when another paragraph starts with it (the full version),
-    else kept. A later paragraph that repeats an earlier one (see ``_is_copy``)
-    is dropped even when reworded: in pasted copies the rewording restates the same facts, and keeping it
-    would double every event. A later paragraph that mostly says new things is kept.
+    any paragraph; the truncated head is dropped when another paragraph starts with it (its full version),
+    else kept. A later paragraph that repeats an earlier one (see ``_CopyFinder``) is dropped even when
+    reworded: in pasted copies the rewording restates the same facts, and keeping it would double every
+    event. A later paragraph that mostly says new things is kept.
     """
+    by_start: dict[str, list[str]] = {}
+    for paragraph in paragraphs:
+        by_start.setdefault(paragraph[:GLUE_PREFIX], []).append(paragraph)
+    earlier = _CopyFinder()
+    first_words: dict[str, list[int]] = {}
     pieces: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
-        point = _glue_point(paragraph, paragraphs[index + 1:] + paragraphs[:index], paragraphs[:index])
+    for paragraph in paragraphs:
+        same_start = [p for p in by_start[paragraph[:GLUE_PREFIX]] if p is not paragraph]
+        point = _glue_point(paragraph, earlier, first_words, same_start)
+        if paragraph.split() and len(paragraph.split()[0]) >= 3:
+            first_words.setdefault(paragraph.split()[0], []).append(len(earlier.paragraphs))
+        earlier.add(paragraph)
         if point is None:
             pieces.append(paragraph)
             continue
         head, tail = paragraph[:point].rstrip(), paragraph[point:].lstrip()
-        head_key = _key(head)
-        if not any(_key(other).startswith(head_key) for other in paragraphs if other is not paragraph):
+        if not any(_key(other).startswith(_key(head)) for other in same_start):
             pieces.append(head)
         pieces.append(tail)
-    kept: list[str] = []
-    for paragraph in pieces:
-        if not any(_is_copy(paragraph, previous) for previous in kept):
-            kept.append(paragraph)
-    return kept
+    kept = _CopyFinder()
+    for piece in pieces:
+        if kept.original_of(piece) is None:
+            kept.add(piece)
+    return kept.paragraphs
 
 
 # ----------------------------------------------------------------------------------------- sentences

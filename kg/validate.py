@@ -74,6 +74,6 @@ def validate(graph: KnowledgeGraph | Graph | str | os.PathLike, shapes: Path = S
         data = load_rdf(graph)
     conforms, report, _ = pyshacl.validate(
         data, shacl_graph=_load_turtle(Path(shapes)), ont_graph=_load_turtle(ONTOLOGY_PATH),
-        inference="none", advanced=True, allow_warnings=False)
+        inference="none", allow_warnings=False)
     messages = sorted({_describe(report, result) for result in report.subjects(RDF.type, SH.ValidationResult)})
     return ValidationReport(conforms=bool(conforms), messages=messages)

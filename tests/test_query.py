@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -213,3 +215,14 @@ def test_store_folder_is_read_only_unless_updates_are_allowed(tmp_path, sample_g
         run_query(folder, "DELETE WHERE { ?e a kg:Interaction }")
     run_query(folder, "DELETE WHERE { ?e kg:status ?s }", allow_update=True)
     assert run_query(folder, "ASK { ?e kg:status ?s }").rows == [(False,)]
+
+
+def test_examples_in_the_ontology_doc_run(sample_graph):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ontology.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sparql\n(.*?)```", doc, re.DOTALL)
+    assert len(examples) >= 5
+    store = load_store(sample_graph)
+    for example in examples:
+        run_query(store, example)  # raises QueryError if an example is not valid SPARQL
+    first = run_query(store, examples[0])
+    assert first.rows == [("2023-11-14", "رون ديرمر")]

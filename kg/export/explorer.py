@@ -22,7 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kg.arabic import normalise_arabic
-from kg.export._files import write_atomic
+from kg.atomic import atomic_path, atomic_write_text
 from kg.export.network import to_networkx
 from kg.export.style import (ACTOR_TYPE_NAMES, STATUS_LINES, actor_colour, interaction_colours,
                              node_size)
@@ -152,7 +152,8 @@ def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *, title: str =
     >>> write_html(KnowledgeGraph(), "/tmp/kg-example.html").name
     'kg-example.html'
     """
-    return write_atomic(path, render_html(kg, title=title, large=large))
+    atomic_write_text(path, render_html(kg, title=title, large=large))
+    return Path(path)
 
 
 def _capture(url: str, width: int, height: int, timeout_s: float, executable_path: str) -> bytes:
@@ -190,4 +191,6 @@ def screenshot_html(html_path: str | os.PathLike[str], png_path: str | os.PathLi
     with ThreadPoolExecutor(max_workers=1) as worker:
         png = worker.submit(_capture, Path(html_path).resolve().as_uri(), width, height, timeout_s,
                             executable_path).result()
-    return write_atomic(png_path, png)
+    with atomic_path(png_path) as temporary:
+        temporary.write_bytes(png)
+    return Path(png_path)

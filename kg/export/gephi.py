@@ -17,15 +17,13 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from kg import __version__
-from kg.export._files import write_atomic
+from kg.atomic import atomic_write_text
 from kg.export.network import to_networkx
 from kg.export.style import STATUS_LINES, actor_colour, hex_to_rgb, interaction_colours, node_size
 from kg.model import KnowledgeGraph
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 GEXF_VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
-_XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
-_SCHEMA_LOCATION = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
 
 # Characters XML 1.0 cannot hold at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -82,8 +80,8 @@ def _gexf_lines(kg: KnowledgeGraph) -> Iterator[str]:
     graph = to_networkx(kg)
     edge_colours = interaction_colours(t for _, _, t in graph.edges(data="type"))
     yield '<?xml version="1.0" encoding="UTF-8"?>'
-    yield (f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:viz="{GEXF_VIZ_NAMESPACE}" xmlns:xsi="{_XSI_NAMESPACE}" '
-           f'xsi:schemaLocation="{_SCHEMA_LOCATION}" version="1.3">')
+    # No xsi:schemaLocation: the official RELAX NG schema declares no xsi attributes and rejects it.
+    yield f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:viz="{GEXF_VIZ_NAMESPACE}" version="1.3">'
     yield "  <meta>"
     yield f"    <creator>kg {escape(__version__)}</creator>"
     yield "    <description>Political actors and their interactions, extracted from Arabic news</description>"
@@ -132,7 +130,8 @@ def write_gexf(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> Path:
     >>> write_gexf(KnowledgeGraph(), "/tmp/kg-example.gexf").name
     'kg-example.gexf'
     """
-    return write_atomic(path, "\n".join(_gexf_lines(kg)) + "\n")
+    atomic_write_text(path, "\n".join(_gexf_lines(kg)) + "\n")
+    return Path(path)
 
 
 def write_graphml(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> Path:
@@ -152,4 +151,5 @@ def write_graphml(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> Path:
         flat.add_edge(source, target, key=key, **{k: flat_value(v) for k, v in data.items() if v is not None})
     buffer = io.BytesIO()
     nx.write_graphml_xml(flat, buffer, encoding="utf-8", prettyprint=True)
-    return write_atomic(path, buffer.getvalue())
+    atomic_write_text(path, buffer.getvalue().decode("utf-8"))
+    return Path(path)

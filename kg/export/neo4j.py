@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
-from kg.export._files import write_atomic
-from kg.export.network import date_interval, participant_pairs
+from kg.atomic import atomic_write_text
+from kg.export.network import check_participants, date_interval, participant_pairs
 from kg.model import KnowledgeGraph
 
 #: Secondary Neo4j label of an actor, by actor type.
@@ -108,6 +108,7 @@ class _Tables:
     relationships carrying ``src``/``dst`` ids and a ``type``."""
 
     def __init__(self, kg: KnowledgeGraph):
+        check_participants(kg)
         actor_ids = {actor.actor_id for actor in kg.actors}
         interactions = sorted(kg.interactions, key=lambda i: i.event_id)
         self.actors = [
@@ -249,14 +250,15 @@ def write_neo4j(kg: KnowledgeGraph, out_dir: str | os.PathLike[str]) -> list[Pat
     """
     out_dir = Path(out_dir)
     tables = _Tables(kg)
-    written = []
+    contents = {}
     for name, table, header, fields in _NODE_FILES:
-        written.append(write_atomic(out_dir / name, _csv_text(header, map(fields, getattr(tables, table)))))
+        contents[name] = _csv_text(header, map(fields, getattr(tables, table)))
     for name, table, (start_label, end_label), properties, _, fields in _RELATIONSHIP_FILES:
         header = [f":START_ID({start_label})", f":END_ID({end_label})", ":TYPE", *properties]
         rows = ([r["src"], r["dst"], r["type"], *fields(r)] for r in getattr(tables, table))
-        written.append(write_atomic(out_dir / name, _csv_text(header, rows)))
-    script = _IMPORT_HEADER + "".join(f"{statement}\n" for statement in _import_statements(tables))
-    written.append(write_atomic(out_dir / "import.cypher", script))
-    written.append(write_atomic(out_dir / "constraints.cypher", CONSTRAINTS))
-    return written
+        contents[name] = _csv_text(header, rows)
+    contents["import.cypher"] = _IMPORT_HEADER + "".join(f"{statement}\n" for statement in _import_statements(tables))
+    contents["constraints.cypher"] = CONSTRAINTS
+    for name, text in contents.items():
+        atomic_write_text(out_dir / name, text)
+    return [out_dir / name for name in contents]

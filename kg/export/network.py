@@ -69,6 +69,23 @@ def participant_pairs(interaction: Interaction) -> list[tuple[str, str]]:
     return pairs
 
 
+def check_participants(kg: KnowledgeGraph) -> None:
+    """Raise ``ValueError`` if an interaction names a participant that is not among the actors: every
+    exporter would otherwise write an edge to nowhere (and neo4j-admin would refuse the files).
+
+    >>> from kg.model import Interaction, KnowledgeGraph
+    >>> check_participants(KnowledgeGraph(interactions=[Interaction("e1", "call", "040", "held", ["x"], [])]))
+    Traceback (most recent call last):
+    ...
+    ValueError: interaction e1 names unknown actors: x
+    """
+    actor_ids = {actor.actor_id for actor in kg.actors}
+    for interaction in sorted(kg.interactions, key=lambda i: i.event_id):
+        unknown = sorted(set(interaction.participants) - actor_ids)
+        if unknown:
+            raise ValueError(f"interaction {interaction.event_id} names unknown actors: {', '.join(unknown)}")
+
+
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Return the actors and their interactions as a ``networkx.MultiDiGraph``.
 
@@ -91,10 +108,8 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
         graph.add_node(actor.actor_id, label=actor.label, label_en=actor.label_en, type=actor.type,
                        aliases=list(actor.aliases), mentions=actor.mentions, wikidata=actor.wikidata,
                        roles=list(actor.roles), metonym_of=actor.metonym_of)
+    check_participants(kg)
     for interaction in sorted(kg.interactions, key=lambda i: i.event_id):
-        unknown = sorted(set(interaction.participants) - set(graph))
-        if unknown:
-            raise ValueError(f"interaction {interaction.event_id} names unknown actors: {', '.join(unknown)}")
         start, end = date_interval(interaction.date) or (None, None)
         for source, target in participant_pairs(interaction):
             graph.add_edge(

@@ -70,20 +70,21 @@ class ProjectRecogniser:
 
     def __init__(self, model_dir: Path = PROJECT_MODEL_DIR, batch_size: int = 64):
         model_dir = Path(model_dir)
-        for name in (MODEL_NAME, VOCABULARY_NAME):
+        card_path = model_dir / CARD_NAME
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+        # a tagger trained with word vectors but loaded without them runs on random vectors: require them
+        needed = [MODEL_NAME, VOCABULARY_NAME] + ([PRETRAIN_NAME] if card.get("pretrain", True) else [])
+        for name in needed:
             if not (model_dir / name).is_file():
                 raise ModelNotFoundError(f"NER model file not found: {model_dir / name} "
                                          "(run `kg ner train` to rebuild the project model)")
-        card_path = model_dir / CARD_NAME
-        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
         #: A mention's score is the dev precision of its type: how often such a mention was right.
         self.scores = {kind: scores["p"] / 100 for kind, scores in card.get("dev", {}).get("per_type", {}).items()}
         self.segmenter = Segmenter.load(model_dir / VOCABULARY_NAME)
-        pretrain = model_dir / PRETRAIN_NAME
-        options = {"ner_pretrain_path": str(pretrain)} if pretrain.is_file() else {"ner_pretrain_path": None}
+        pretrain = str(model_dir / PRETRAIN_NAME) if PRETRAIN_NAME in needed else None
         self.pipeline = _quiet_pipeline(dir=str(model_dir), processors="tokenize,ner", tokenize_pretokenized=True,
-                                        ner_model_path=str(model_dir / MODEL_NAME), ner_batch_size=batch_size,
-                                        **options)
+                                        ner_model_path=str(model_dir / MODEL_NAME), ner_pretrain_path=pretrain,
+                                        ner_batch_size=batch_size)
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIOES tags for sentences already segmented and normalised like the corpus.
