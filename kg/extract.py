@@ -249,7 +249,8 @@ _RADICAL_WAW = {_fold_text(w) for w in ("وزير", "وزيرة", "وزراء", 
 _PLANNED = re.compile(_START + r"(?:[وف])?(?:" + _pattern(
     "من المقرر", "من المتوقع", "من المحتمل", "المرتقب", "المرتقبة", "مرتقب", "مرتقبة", "يعتزم", "تعتزم", "ينوي",
     "تنوي", "سوف", "تقرر أن", "على أن يجري", "الجولة الثانية", "الجولة المقبلة", "المقبل", "المقبلة",
-    "لإجراء", "يسعى إلى", "يأمل") + r"|س(?:ي|ت|ن)" + _W + r"{3,})" + _END)
+    "لإجراء", "يسعى إلى", "يأمل", "ينتظر أن", "يتوقع أن", "يرتقب أن", "من المنتظر")
+    + r"|س[يت](?:جري|عقد|قوم|توجه|صل|بدا|لتقي|جتمع|زور|سافر|شارك|ستقبل)" + _END + r")")
 _CANCELLED = re.compile(_START + r"(?:[وف])?" + _pattern("ألغى", "ألغت", "إلغاء", "يلغي", "تلغي", "ألغيت", "ألغي")
                         + _W + r"{0,2}" + _END)
 _WEEKDAYS = {_fold_text(day): number for day, number in (
@@ -655,12 +656,17 @@ def extract_interactions(document: Document, mentions: list[Mention], actors: Ma
     return _finalise(reader)
 
 
+_MINISTRY = re.compile(r"(?:[وفبل]|ال|لل)?(?:ال)?وزار(?:ه|ات|تي|ته|تها)$")
+
+
 def _triggers(folded: str, start: int, end: int) -> list[tuple[int, int, _TriggerRule]]:
     """Trigger matches in ``folded[start:end]``: the earliest rule wins where two overlap."""
     found: list[tuple[int, int, _TriggerRule]] = []
     segment = folded[start:end]
     for rule in _TRIGGERS:
         for match in rule.regex.finditer(segment):
+            if _MINISTRY.match(match.group()):
+                continue  # وزارة (a ministry), not و+زاره (and he visited him)
             a, b = start + match.start(), start + match.end()
             if not any(x < b and a < y for x, y, _ in found):
                 found.append((a, b, rule))
@@ -787,7 +793,7 @@ def _actors_of(args: Iterable[_Arg]) -> list[str]:
     return [actor for arg in args for actor in arg.actors]
 
 
-_SUPPORT_VERB = re.compile(_START + r"(?:[وف])?(?:قد\s+)?" + _pattern(
+_SUPPORT_VERB = re.compile(_START + r"(?:[وف])?(?:قد\s+)?(?:س)?" + _pattern(
     "أجرى", "أجرت", "أجريا", "يجري", "تجري", "عقد", "عقدت", "عقدا", "يعقد", "تعقد", "تلقى", "تلقت", "يتلقى",
     "أصدر", "أصدرت", "أصدرا", "أجروا", "عقدوا", "بدأ", "بدأت", "خاض", "خاضت", "تبادل", "تبادلت", "تبادلا",
     "صدر عن", "أجرتا", "عقدتا") + _END)
@@ -802,7 +808,8 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     s_end = reader.folded.position[sentence.end]
     right = _clause_end(text, t_end, s_end)
     participants = [a for a in args if a.type in PARTICIPANT_TYPES]
-    before = [i for i, a in enumerate(participants) if left <= a.start and a.end <= t_start]
+    # a name glued to ب or ل (لإسرائيل، بنظيره) is an object or destination, never the subject
+    before = [i for i, a in enumerate(participants) if left <= a.start and a.end <= t_start and a.prefix not in ("ب", "ل")]
     after = [i for i, a in enumerate(participants) if t_end <= a.start < right]
     trigger_word = text[t_start:t_end].split()[0]
     subject: list[_Arg] = []
@@ -892,7 +899,9 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
         host = reader._state_of(destination)
         if reader.actors[host].type == "GPE" and host not in actors:
             actors.append(host)
-    if len(actors) < 2:
+    directed = rule.type in ("visit", "host-visit", "urge", "warn", "demand", "call") and rule.kind == "verb"
+    if len(actors) < 2 or not subject_actors or directed and not (object_actors or destination):
+        # no one did it, or a verb with no one it was done to (حذر X وY من الحرب: a joint warning)
         return None
     status = _status(text, left, t_end, right, trigger_word)
     initiator = None

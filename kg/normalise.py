@@ -454,7 +454,8 @@ def _glue_point(paragraph: str, earlier: _CopyFinder, first_words: dict[str, lis
 
     A candidate point is where ``paragraph`` stops sharing its beginning with another paragraph
     (``same_start``: the truncated text continues in full elsewhere), or where a word, or the end of a word
-    glued to it, is the first word of an earlier paragraph (``first_words``: word -> paragraph indices).
+    glued to it, is the first word of an earlier paragraph (``first_words``: word -> paragraph indices);
+    a whole word only counts after a sentence end.
     It is the glue point when what follows it repeats an earlier paragraph and what precedes it does not.
     """
     candidates: dict[int, list[int] | None] = {}
@@ -464,7 +465,9 @@ def _glue_point(paragraph: str, earlier: _CopyFinder, first_words: dict[str, lis
             candidates[common] = None  # compare with every earlier paragraph
     for word in re.finditer(r"\S+", paragraph):
         token = word.group()
-        for offset in range(len(token) - 2):
+        # A copy starts glued inside a word ("تعأعلن") or after a sentence end, never after a mere space.
+        after_sentence = paragraph[:word.start()].rstrip().endswith((".", "!", "?", "؟", "…"))
+        for offset in range(0 if after_sentence else 1, len(token) - 2):
             point = word.start() + offset
             if point and token[offset:] in first_words and point not in candidates:
                 candidates[point] = first_words[token[offset:]]

@@ -5,8 +5,16 @@ from collections import Counter
 
 import pytest
 
-from kg.ner.corpus import (COARSE_TYPES, SPLIT_FILE, coarse_tags, entity_spans, load_split, make_split,
-                           read_newsfane, to_stanza_json)
+from kg.ner.corpus import (
+    COARSE_TYPES,
+    SPLIT_FILE,
+    coarse_tags,
+    entity_spans,
+    load_split,
+    make_split,
+    read_newsfane,
+    to_stanza_json,
+)
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "data" / "newsfane" / "NewsFANE_Gold_2014_170K.txt"

@@ -55,6 +55,10 @@ def test_offsets_skip_diacritics_and_keep_the_original_spelling(segmenter):
         ("قال", 10, 14, False), ("و", 15, 16, True), ("اسرائيل", 16, 24, False)]
 
 
+def test_marks_alone_make_no_token(segmenter):
+    assert [s.text for s in segmenter.segment("ـ قال \u064e")] == ["قال"]
+
+
 def test_mention_bounds_cut_leading_clitics(segmenter):
     text = "التقى بالعراق وساليفان للأمم المتحدة"
     assert text[slice(*segmenter.mention_bounds(text, 6, 13))] == "العراق"

@@ -10,8 +10,15 @@ offsets), ``train`` (rebuild the shipped model), ``stanza_backend`` (inference, 
 """
 
 from kg.ner.evaluate import evaluate_model
-from kg.ner.stanza_backend import (ModelNotFoundError, OfficialRecogniser, ProjectRecogniser, download_official,
-                                   load_recogniser, official_installed, official_model_dir)
+from kg.ner.stanza_backend import (
+                                   ModelNotFoundError,
+                                   OfficialRecogniser,
+                                   ProjectRecogniser,
+                                   download_official,
+                                   load_recogniser,
+                                   official_installed,
+                                   official_model_dir,
+)
 from kg.ner.train import train_model
 
 __all__ = ["ModelNotFoundError", "OfficialRecogniser", "ProjectRecogniser", "download_official",

@@ -148,6 +148,8 @@ class Segmenter:
         for match in _TOKEN.finditer(text):
             if match.group("arabic"):
                 word, positions = _normalise_with_positions(match.group())
+                if not word:  # a lone tatweel or stray diacritics: nothing to tag
+                    continue
                 positions = [match.start() + offset + p for p in positions]
                 segments.extend(self._split_word(word, positions, match.end() + offset))
             else:
