@@ -96,7 +96,9 @@ def main() -> None:
           f"actors: {len(resolution.actors)}")
     print(f"resolve: {seconds:.1f} s  peak memory (process RSS): {peak_mb:.0f} MB "
           f"(before resolving: {before / 1024:.0f} MB)")
-    print(f"B-cubed vs generator truth: P={scores['precision']:.3f} R={scores['recall']:.3f} F1={scores['f1']:.3f}")
+    for name in ("b_cubed", "pairwise"):
+        score = scores[name]
+        print(f"{name} vs generator truth: P={score['precision']:.3f} R={score['recall']:.3f} F1={score['f1']:.3f}")
 
 
 if __name__ == "__main__":

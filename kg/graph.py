@@ -102,8 +102,9 @@ def date_literal(value: str) -> Literal:
 
 
 def _decimal(value: float) -> Literal:
-    # repr() is the shortest text that reads back as the same float, so the round trip is exact.
-    return Literal(Decimal(repr(float(value))))
+    # repr() is the shortest text that reads back as the same float, so the round trip is exact; the "f"
+    # format turns its exponent form (1e-07) into a valid xsd:decimal (0.0000001).
+    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
 
 
 def _add_sequence(g: Graph, owner: URIRef, prop: URIRef, name: str, items: list) -> None:
@@ -385,6 +386,81 @@ def read_graph(path_or_graph: str | os.PathLike | Graph) -> KnowledgeGraph:
                             key=lambda i: i.event_id))
 
 
+_LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_.-]|%[0-9A-Fa-f]{2})*(?<!\.)")
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]')
+_BARE_LITERALS = {XSD.integer: re.compile(r"[+-]?[0-9]+"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+")}
+
+
+def _escape_string(text: str) -> str:
+    return _CONTROL.sub(lambda m: _STRING_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+
+
+def _iri_text(node: URIRef, prefixed: bool) -> str:
+    text = str(node)
+    if prefixed:
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(namespace) and _LOCAL_NAME.fullmatch(text[len(namespace):]):
+                return f"{prefix}:{text[len(namespace):]}"
+    return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", text) + ">"
+
+
+def term_text(node, prefixed: bool = False) -> str:
+    """``node`` written in Turtle (``prefixed``: with the project's prefixes) or N-Triples, every control
+    character escaped, so the text is valid whatever an article contained.
+
+    >>> term_text(Literal('a "b"\\n', lang="ar"))
+    '"a \\\\"b\\\\"\\\\n"@ar'
+    >>> term_text(iri(ACTOR, "x y"), prefixed=True), term_text(Literal(3), prefixed=True)
+    ('actor:x%20y', '3')
+    """
+    if isinstance(node, URIRef):
+        return _iri_text(node, prefixed)
+    if not isinstance(node, Literal):
+        return f"_:{node}"
+    text = '"' + _escape_string(str(node)) + '"'
+    if node.language:
+        return f"{text}@{node.language}"
+    if node.datatype is None or node.datatype == XSD.string:
+        return text
+    if prefixed and node.datatype in _BARE_LITERALS and _BARE_LITERALS[node.datatype].fullmatch(str(node)):
+        return str(node)
+    return f"{text}^^{_iri_text(node.datatype, prefixed)}"
+
+
+def serialize_turtle(graph: Graph) -> str:
+    """``graph`` as Turtle: the project's prefixes, then one block per subject in IRI order, ``a`` first,
+    then predicates and objects in order, so the same graph always gives the same text.
+
+    >>> print(serialize_turtle(to_rdf(KnowledgeGraph(sources=[Source("d1", "عنوان")]))).splitlines()[-1])
+    doc:d1 a kg:Article ; schema:headline "عنوان"@ar .
+    """
+    subjects: dict = {}
+    for subject, predicate, value in graph:
+        subjects.setdefault(subject, {}).setdefault(predicate, []).append(term_text(value, prefixed=True))
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items())]
+    for subject in sorted(subjects, key=str):
+        properties = subjects[subject]
+        parts = []
+        for predicate in sorted(properties, key=lambda p: (p != RDF.type, str(p))):
+            verb = "a" if predicate == RDF.type else term_text(predicate, prefixed=True)
+            parts.append(f"{verb} {', '.join(sorted(properties[predicate]))}")
+        separator = " ;\n    " if len(parts) > 2 else " ; "
+        lines.append(f"\n{term_text(subject, prefixed=True)} {separator.join(parts)} .")
+    return "\n".join(lines) + "\n"
+
+
+def serialize_ntriples(graph: Graph) -> str:
+    """``graph`` as N-Triples, one triple per line, lines sorted.
+
+    >>> print(serialize_ntriples(to_rdf(KnowledgeGraph(sources=[Source("d1", "t")]))), end="")
+    <https://w3id.org/arabic-news-kg/doc/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/arabic-news-kg/ontology#Article> .
+    <https://w3id.org/arabic-news-kg/doc/d1> <https://schema.org/headline> "t"@ar .
+    """
+    return "".join(sorted(f"{term_text(s)} {term_text(p)} {term_text(o)} .\n" for s, p, o in graph))
+
+
 def _json_ld_value(term) -> dict:
     if isinstance(term, URIRef):
         return {"@id": str(term)}
@@ -426,18 +502,17 @@ def serialize_json_ld(graph: Graph) -> str:
 
 
 def serialize(graph: Graph, format: str = "turtle") -> bytes:
-    """``graph`` as deterministic bytes: ``turtle`` (rdflib's serializer, subjects, predicates and objects
-    sorted; the graph has no blank nodes), ``nt`` (N-Triples, lines sorted) or ``json-ld``.
+    """``graph`` as deterministic bytes: ``turtle``, ``nt`` (N-Triples, lines sorted) or ``json-ld``, all
+    written here rather than by rdflib, whose Turtle writer is slow and writes control characters raw.
 
     >>> serialize(new_graph(), "nt")
     b''
     """
     format = FORMAT_ALIASES.get(format, format)
     if format == "turtle":
-        return graph.serialize(format="turtle", encoding="utf-8")
+        return serialize_turtle(graph).encode("utf-8")
     if format == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
+        return serialize_ntriples(graph).encode("utf-8")
     if format == "json-ld":
         return serialize_json_ld(graph).encode("utf-8")
     raise ValueError(f"unknown graph format {format!r}: use one of {sorted(set(FORMATS.values()))}")

@@ -74,6 +74,8 @@ _NOT_NAME = frozenset(normalise_arabic(word) for word in """
     أيضا إلى جانب مساء صباح ليلة ظهر كل بين ضد عند وقد فقد كما حيث إذ إذا لكن غير نحو دون لدى تجاه يجري أجرى
     اتصل اتصالا التقى يلتقي بحث يبحث زار يزور وصل يصل دعا يدعو حذر يحذر نفى ذكر أوضح قائلا مؤكدا معربا
 """.split())
+#: Attached pronouns (حلفائها, عملياتهم) mark a common noun, not a name.
+_PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن")
 _SENTENCE_BREAK = re.compile(r"[.!?؟:;؛()\[\]«»“”\"\n]")
 _PHRASE_BREAK = re.compile(r"[،,.!?؟:;؛()\[\]«»“”\"\n]")
 
@@ -165,7 +167,8 @@ class SpanMatcher:
     [(1, 3, 'white-house', 1)]
     """
 
-    def __init__(self, names: Iterable[tuple[str, object]] | dict[str, object] = ()):
+    def __init__(self, names: Iterable[tuple[str, object]] | dict[str, object] = (), tolerate_doubles: bool = True):
+        self.tolerate_doubles = tolerate_doubles
         self.table: dict[tuple[str, ...], object] = {}
         self.loose: dict[tuple[str, ...], object] = {}
         self.longest = 0
@@ -185,7 +188,8 @@ class SpanMatcher:
         for length in range(min(self.longest, len(tokens) - index), 0, -1):
             rest = tuple(token.key for token in tokens[index + 1:index + length])
             readings = clitic_readings(tokens[index].key)
-            for table, key in ((self.table, lambda words: words), (self.loose, _undoubled)):
+            lookups = ((self.table, lambda words: words), (self.loose, _undoubled))
+            for table, key in lookups[:2 if self.tolerate_doubles else 1]:
                 for clitic, stem in readings:
                     value = table.get(key((stem,) + rest))
                     if value is not None:
@@ -331,7 +335,8 @@ class DictionaryRecogniser:
 
     def __init__(self, dictionary: ActorDictionary | None = None):
         self.dictionary = dictionary or load_dictionary()
-        self.titles = SpanMatcher((" ".join(head), True) for head in _TITLE_HEADS)
+        # titles are everyday words: a doubled letter is not a typo there (الممثل is not المثل)
+        self.titles = SpanMatcher(((" ".join(head), True) for head in _TITLE_HEADS), tolerate_doubles=False)
 
     def _mention(self, document: Document, start: int, end: int, surface: str, type_: str, source: str,
                  entry: str | None = None, score: float = 1.0) -> Mention:
@@ -451,6 +456,7 @@ class DictionaryRecogniser:
 def _is_name_word(key: str) -> bool:
     stems = [stem for _, stem in clitic_readings(key)]
     return (len(key) >= 2 and not key.isdigit() and key not in _NOT_NAME and not key.isascii()
+            and not key.endswith(_PRONOUN_SUFFIXES)
             and not any(stem.startswith("ال") for stem in stems)
             and not any((stem,) in _TITLE_HEADS for stem in stems))
 

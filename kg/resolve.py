@@ -27,6 +27,7 @@ dictionary. Unknown actors get a deterministic id: a Latin slug of their label p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -40,7 +41,9 @@ from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, name_tok
 
 __all__ = [
     "compare_names",
+    "gold_spans",
     "load_gold",
+    "load_gold_mentions",
     "name_key",
     "resolve",
     "score_resolution",
@@ -95,6 +98,7 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _sounds(word: str) -> str:
     # a final ا or ه/ة spells one vowel (سوريا/سورية)
     return _FINAL_VOWEL.sub("ا", _DOUBLED.sub(r"\1", word.replace("تش", "ج").translate(_SOUND_CLASSES)))
@@ -161,6 +165,8 @@ def _latin_word(word: str) -> str:
             letters.append("u" if char == "و" else "i")  # inside a word they are long vowels
         else:
             letters.append(_LATIN.get(char, char))
+    if len(word) > 2 and word[0] not in "اوي" and word[1] not in "اويء" and not word.startswith("ال"):
+        letters.insert(1, "a")  # short vowels are not written: give an opening consonant cluster one
     text = "".join(letters).strip("'")
     if text.startswith("al") and len(text) > 3 and word.startswith("ال"):
         return "al-" + text[2:].capitalize()
@@ -195,7 +201,6 @@ class _Node:
 
     group: str
     key: tuple[str, ...]
-    surface: str
     anchor: str | None = None
     parent: _Node | None = None
     rule: tuple[str, float] | None = None
@@ -224,22 +229,24 @@ class _Anchor:
 
 @dataclass
 class _Resolver:
-    dictionary: ActorDictionary
+    """The union-find forest of names, and the actors (dictionary entries, known actors) it is tied to."""
+
     nodes: dict[tuple[str, tuple[str, ...]], _Node] = field(default_factory=dict)
     anchors: dict[str, _Anchor] = field(default_factory=dict)
     homes: dict[str, _Node] = field(default_factory=dict)
 
-    def node(self, group: str, key: tuple[str, ...], surface: str) -> _Node:
+    def node(self, group: str, key: tuple[str, ...]) -> _Node:
+        """The node of a name, created on first use."""
         found = self.nodes.get((group, key))
         if found is None:
-            found = self.nodes[(group, key)] = _Node(group, key, surface)
+            found = self.nodes[(group, key)] = _Node(group, key)
         return found
 
     def anchor(self, anchor: _Anchor, group: str, names: Sequence[str]) -> None:
         """Tie the nodes of ``names`` to ``anchor`` (names already tied to another actor stay there)."""
         self.anchors.setdefault(anchor.actor_id, anchor)
         for name in names:
-            self.attach(self.node(group, name_key(name), name), anchor.actor_id, ("dictionary", 1.0))
+            self.attach(self.node(group, name_key(name)), anchor.actor_id, ("dictionary", 1.0))
 
     def attach(self, node: _Node, actor_id: str, rule: tuple[str, float]) -> None:
         """Put ``node``'s cluster in the cluster of the actor ``actor_id``."""
@@ -293,6 +300,16 @@ def _part_rule(part: str, key: tuple[str, ...]) -> tuple[str, float] | None:
     return None
 
 
+def _part_index(nodes: Sequence[_Node]) -> dict[str, list[_Node]]:
+    """Full names by the skeleton of their first and of their last word: the block a partial name is
+    compared with."""
+    index: dict[str, list[_Node]] = defaultdict(list)
+    for node in nodes:
+        for word in {node.key[0], node.key[-1]}:
+            index[skeleton((word,))].append(node)
+    return index
+
+
 def _candidates(part: str, nodes: Sequence[_Node]) -> dict[int, tuple[_Node, tuple[str, float]]]:
     found: dict[int, tuple[_Node, tuple[str, float]]] = {}
     for node in nodes:
@@ -318,7 +335,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     ['mahmoud-abbas', 'mahmoud-abbas', 'abbas-araghchi', 'abbas-araghchi']
     """
     dictionary = load_dictionary() if dictionary is None else dictionary
-    resolver = _Resolver(dictionary)
+    resolver = _Resolver()
     for actor in sorted(known, key=lambda a: a.actor_id):
         resolver.anchor(_Anchor(actor.actor_id, actor.type, actor.label, actor.label_en,
                                 frozenset(name_key(n) for n in [actor.label, *actor.aliases]), actor.wikidata,
@@ -340,7 +357,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     for index, mention in enumerate(mentions):
         group, key = _group(mention), name_key(mention.text)
         if mention.entry in resolver.anchors:
-            node = resolver.node(_TYPE_GROUP[resolver.anchors[mention.entry].type], key, mention.text)
+            node = resolver.node(_TYPE_GROUP[resolver.anchors[mention.entry].type], key)
             if node.root().anchor is None:
                 resolver.attach(node, mention.entry, ("dictionary", 1.0))
         elif group == "PER" and len(key) == 1 and (group, key) not in resolver.nodes:
@@ -348,7 +365,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
             mention_nodes.append(None)
             continue
         else:
-            node = resolver.node(group, key, mention.text)
+            node = resolver.node(group, key)
         node.mentions += 1
         mention_nodes.append(node)
         if node.group == "PER":
@@ -357,21 +374,22 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
-    corpus_people = [n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1]
-    dictionary_people = [n for n in dictionary_nodes if n.group == "PER" and len(n.key) > 1]
+    corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])
+    dictionary_people = _part_index([n for n in dictionary_nodes if n.group == "PER" and len(n.key) > 1])
     part_rules: dict[int, tuple[str, float]] = {}
     leftovers: list[_Node] = []
     for (doc_id, part), indexes in sorted(partial.items()):
-        in_document = [full_nodes[i] for i in sorted(doc_nodes[doc_id]) if len(full_nodes[i].key) > 1]
+        in_document = [full_nodes[i] for i in doc_nodes[doc_id] if len(full_nodes[i].key) > 1]
+        block = skeleton((part,))
         target = None
-        for scope in (in_document, corpus_people, dictionary_people):
+        for scope in (in_document, corpus_people.get(block, ()), dictionary_people.get(block, ())):
             found = _candidates(part, scope)
             if found:
                 if len(found) == 1:
                     target = next(iter(found.values()))
                 break
         if target is None:
-            node = resolver.node("PER", (part,), mentions[indexes[0]].text)
+            node = resolver.node("PER", (part,))
             leftovers.append(node)
         else:
             node = target[0]
@@ -400,9 +418,10 @@ def _build(mentions: list[Mention], mention_nodes: list[_Node | None], part_rule
         root = roots[root_id]
         members = [mentions[i] for i in indexes]
         anchor = resolver.anchors.get(root.anchor) if root.anchor else None
-        full = [mentions[i].text for i in indexes if i not in part_rules and len(mention_nodes[i].key) > 1] or \
-            [m.text for m in members]
-        label = anchor.label if anchor else _QUOTES.sub("", min(Counter(full).items(), key=lambda item: (-item[1], item[0]))[0])
+        full_forms = Counter(_QUOTES.sub("", mentions[i].text) for i in indexes
+                             if i not in part_rules and len(mention_nodes[i].key) > 1)
+        written = full_forms or Counter(_QUOTES.sub("", m.text) for m in members)
+        label = anchor.label if anchor else min(written.items(), key=lambda item: (-item[1], item[0]))[0]
         types = Counter(m.type for m in members)
         type_ = anchor.type if anchor else min(types, key=lambda t: (-types[t], ENTITY_TYPES.index(t)))
         actor_id = anchor.actor_id if anchor else _new_id(type_, label)
@@ -440,54 +459,91 @@ def _build(mentions: list[Mention], mention_nodes: list[_Node | None], part_rule
 # ------------------------------------------------------------------------------------------ scoring
 
 
-def load_gold(path: str | Path, documents: Sequence[Document]) -> dict[tuple[str, int, int], str]:
-    """Gold mentions of ``documents`` from a hand-written file of ``doc_id<TAB>name<TAB>actor`` lines (``#``
-    starts a comment): every occurrence of ``name`` in that document's cleaned text, as a whole word
-    sequence with an optional clitic and longest name first, is a mention of ``actor``.
+#: Gold names of a corpus as written by hand: ``{doc_id: [(name, actor), ...]}`` (``load_gold_mentions``).
+GoldNames = dict[str, list[tuple[str, str]]]
+#: Gold mentions located in documents: ``{(doc_id, start, end): actor}`` (``gold_spans``).
+GoldSpans = Mapping[tuple[str, int, int], str]
 
-    Returns ``{(doc_id, start, end): actor}``.
-    """
-    names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+def load_gold_mentions(path: str | Path) -> GoldNames:
+    """Read a hand-written gold file of ``doc_id<TAB>name<TAB>actor`` lines (``#`` starts a comment).
+
+    Each line means: every occurrence of ``name`` in that document's cleaned text is a mention of
+    ``actor`` (see ``gold_spans``). Identifying mentions by name rather than offset keeps the gold valid
+    when cleaning changes (a dropped related-articles list simply has no occurrence)."""
+    names: GoldNames = defaultdict(list)
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            doc_id, name, actor = line.rstrip("\n").split("\t")
+            doc_id, name, actor = line.split("\t")
             names[doc_id].append((name, actor))
-    gold = {}
-    for document in documents:
-        matcher = SpanMatcher(names.get(document.doc_id, []))
+    return dict(names)
+
+
+def gold_spans(gold: GoldNames, documents: Sequence[Document] | Mapping[str, Document]) -> dict[tuple[str, int, int], str]:
+    """Locate gold names in ``documents``: every occurrence as a whole word sequence, with an optional
+    attached clitic, longest name first, becomes ``(doc_id, start, end) -> actor``.
+
+    >>> from kg.model import Document
+    >>> doc = Document("d", "d.txt", "قال بايدن إن جو بايدن وبايدن", [])
+    >>> sorted(gold_spans({"d": [("بايدن", "biden"), ("جو بايدن", "biden")]}, [doc]).items())
+    [(('d', 4, 9), 'biden'), (('d', 13, 21), 'biden'), (('d', 23, 28), 'biden')]
+    """
+    spans = {}
+    for document in (documents.values() if isinstance(documents, Mapping) else documents):
+        matcher = SpanMatcher(gold.get(document.doc_id, []))
         for start, end, _, actor in matcher.spans(document.text, tokenise(document.text)):
-            gold[(document.doc_id, start, end)] = actor
-    return gold
+            spans[(document.doc_id, start, end)] = actor
+    return spans
 
 
-def score_resolution(predicted: Resolution, gold: Mapping[tuple[str, int, int], str]) -> dict[str, float]:
-    """B-cubed precision, recall and F1 of ``predicted`` over the ``gold`` mentions (``load_gold``). A gold
-    mention is matched by the predicted mention that overlaps it most; an unmatched one counts as a
-    cluster of its own (it costs recall, not precision).
+def load_gold(path: str | Path, documents: Sequence[Document] | Mapping[str, Document]) -> dict[tuple[str, int, int], str]:
+    """``gold_spans`` of the gold file at ``path`` in ``documents``."""
+    return gold_spans(load_gold_mentions(path), documents)
+
+
+def _precision_recall(precision: float, recall: float) -> dict[str, float]:
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def score_resolution(predicted: Resolution, gold: GoldSpans | GoldNames,
+                     documents: Sequence[Document] | Mapping[str, Document] | None = None) -> dict:
+    """B-cubed and pairwise precision, recall and F1 of ``predicted`` over the gold mentions: ``gold`` as
+    located spans (``gold_spans``), or as gold names (``load_gold_mentions``) with the ``documents`` to
+    locate them in. A gold mention is matched by the predicted mention that overlaps it most; an
+    unmatched one counts as a cluster of its own (it costs recall, not precision).
 
     >>> from kg.model import Mention
     >>> mentions = [Mention("d", 0, 0, 5, "بايدن", "PER", "x", actor_id="a"),
     ...             Mention("d", 0, 9, 14, "بايدن", "PER", "x", actor_id="b")]
-    >>> score_resolution(Resolution(mentions, []), {("d", 0, 5): "biden", ("d", 9, 14): "biden"})["recall"]
-    0.5
+    >>> score_resolution(Resolution(mentions, []), {("d", 0, 5): "biden", ("d", 9, 14): "biden"})["b_cubed"]
+    {'precision': 1.0, 'recall': 0.5, 'f1': 0.6667}
     """
+    if documents is not None:
+        gold = gold_spans(gold, documents)
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in predicted.mentions:
-        by_doc[mention.doc_id].append(mention)
-    predicted_of = {}
+        if mention.actor_id:
+            by_doc[mention.doc_id].append(mention)
+    predicted_of: dict[tuple[str, int, int], object] = {}
     for span in sorted(gold):
         doc_id, start, end = span
-        overlaps = [(min(end, m.end) - max(start, m.start), m) for m in by_doc[doc_id]
-                    if m.start < end and start < m.end and m.actor_id]
-        best = max(overlaps, key=lambda item: (item[0], -item[1].start), default=None)
-        predicted_of[span] = best[1].actor_id if best else ("unmatched", span)
+        overlaps = [(min(end, m.end) - max(start, m.start), -m.start, m.actor_id) for m in by_doc[doc_id]
+                    if m.start < end and start < m.end]
+        predicted_of[span] = max(overlaps)[2] if overlaps else ("unmatched", span)
     gold_size = Counter(gold.values())
     predicted_size = Counter(predicted_of.values())
     both = Counter((gold[span], predicted_of[span]) for span in gold)
     count = len(gold) or 1
-    precision = sum(both[(gold[s], predicted_of[s])] / predicted_size[predicted_of[s]] for s in gold) / count
-    recall = sum(both[(gold[s], predicted_of[s])] / gold_size[gold[s]] for s in gold) / count
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    matched = sum(1 for s in gold if not isinstance(predicted_of[s], tuple))
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "gold_mentions": len(gold), "matched_mentions": matched}
+    b_cubed = _precision_recall(
+        sum(both[(gold[s], predicted_of[s])] / predicted_size[predicted_of[s]] for s in gold) / count,
+        sum(both[(gold[s], predicted_of[s])] / gold_size[gold[s]] for s in gold) / count)
+
+    def pairs(sizes: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in sizes.values())
+
+    shared = pairs(both)
+    pairwise = _precision_recall(shared / pairs(predicted_size) if pairs(predicted_size) else 1.0,
+                                 shared / pairs(gold_size) if pairs(gold_size) else 1.0)
+    return {"b_cubed": b_cubed, "pairwise": pairwise, "gold_mentions": len(gold),
+            "matched_mentions": sum(1 for s in gold if not isinstance(predicted_of[s], tuple))}

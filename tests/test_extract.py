@@ -50,7 +50,16 @@ ACTORS = {
     "najib-mikati": ("PER", ["نجيب ميقاتي", "ميقاتي"], None),
     "jeanine-hennis-plasschaert": ("PER", ["جينين هينيس-بلاسخارت"], None),
     "aroldo-lazaro": ("PER", ["أرولدو لاثارو"], None),
+    "naim-qassem": ("PER", ["نعيم قاسم"], None),
+    "tamim-bin-hamad-al-thani": ("PER", ["الشيخ تميم بن حمد آل ثاني"], None),
+    "mohammed-bin-abdulrahman-al-thani": ("PER", ["محمد بن عبد الرحمن آل ثاني"], None),
+    "ismail-haniyeh": ("PER", ["إسماعيل هنية"], None),
     "white-house": ("ORG", ["البيت الأبيض"], None),
+    "united-nations": ("ORG", ["الأمم المتحدة"], None),
+    "israel-defense-forces": ("ORG", ["الجيش الإسرائيلي"], None),
+    "egypt": ("GPE", ["مصر"], None),
+    "qatar": ("GPE", ["قطر"], None),
+    "doha": ("GPE", ["الدوحة"], "qatar"),
     "hezbollah": ("ORG", ["حزب الله"], None),
     "hamas": ("ORG", ["حماس"], None),
     "united-states": ("GPE", ["الولايات المتحدة"], None),
@@ -300,9 +309,38 @@ def test_a_visit_next_week_is_planned():
     "اتفق بايدن ونتنياهو على البقاء على اتصال وثيق خلال الأيام المقبلة.",
     "وأدت الحرب بين إسرائيل وحماس إلى تعليق الجهود الرامية للتطبيع.",
     "ناقش مجلس الوزراء الأمني خطط الرد خلال اجتماع استمر أربع ساعات.",
+    "وأكد المتحدث باسم الخارجية أن بلينكن لن يلتقي وزير الخارجية الصيني وانغ يي.",
+    "وقال شكري إنه لم يتصل بالصفدي منذ أسابيع.",
 ])
 def test_sentences_without_an_interaction(sentence):
     assert events_of(sentence, date="2024-06-05") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("وحذر الأمين العام لحزب الله نعيم قاسم إسرائيل من توسيع العدوان على لبنان.",
+     ("warn", "held", ["naim-qassem", "israel"], "naim-qassem", None)),
+    ("وطالب رئيس الحكومة نجيب ميقاتي الأمم المتحدة بالضغط على إسرائيل لوقف اعتداءاتها.",
+     ("demand", "held", ["najib-mikati", "united-nations"], "najib-mikati", None)),
+    ("وألغى نتنياهو زيارة وفد إسرائيلي إلى واشنطن احتجاجا على القرار الأمريكي.",
+     ("visit", "cancelled", ["israel", "united-states"], None, "washington")),
+    ("واستقبل أمير قطر الشيخ تميم بن حمد آل ثاني رئيس المكتب السياسي لحركة حماس إسماعيل هنية في الدوحة.",
+     ("host-visit", "held", ["tamim-bin-hamad-al-thani", "ismail-haniyeh"], "ismail-haniyeh", "doha")),
+    ("وشهدت الحدود اللبنانية تبادلا لإطلاق النار بين حزب الله والجيش الإسرائيلي.",
+     ("armed-exchange", "held", ["hezbollah", "israel-defense-forces"], None, None)),
+    ("وأصدرت مصر وقطر والولايات المتحدة بيانا مشتركا دعت فيه إلى استئناف المفاوضات.",
+     ("statement", "held", ["egypt", "qatar", "united-states"], None, None)),
+    ("وزار رئيس الوزراء القطري محمد بن عبد الرحمن آل ثاني القاهرة حيث التقى وزير الخارجية سامح شكري.",
+     ("visit", "held", ["mohammed-bin-abdulrahman-al-thani", "sameh-shoukry"], "mohammed-bin-abdulrahman-al-thani",
+      "cairo")),
+    ("ونقلت وكالة رويترز عن مسؤول أن بايدن ونتنياهو تحدثا هاتفيا يوم الخميس.",
+     ("call", "held", ["joe-biden", "benjamin-netanyahu"], None, None)),
+    ("وتبادل الجيش الإسرائيلي وحزب الله القصف عبر الحدود.",
+     ("armed-exchange", "held", ["israel-defense-forces", "hezbollah"], None, None)),
+])
+def test_sentences_written_after_the_rules(sentence, expected):
+    """Sentences first run as held-out checks (seven of these nine failed then; fixed since)."""
+    event = only(events_of(sentence, date="2024-07-20"))
+    assert (event.type, event.status, event.participants, event.initiator, event.place) == expected
 
 
 def test_one_actor_is_not_an_interaction():

@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Ids and text no IRI or Turtle writer should be trusted with.
 NASTY_IDS = ["a/b", "x y#z?q=1&r", "100%25", "<>\"{}|\\^`", "سوليفان", "..", "", "\u202eevil"]
-NASTY_TEXT = 'line1\nline2\r\t"quoted" \'single\' \\back\\ """triple""" \u200f\u202e <tag> & {} @en ^^xsd:int \x01\x7f'
+NASTY_TEXT = '\x00 \u2028 \U0001F600 line1\nline2\r\t"quoted" \'single\' \\back\\ """triple""" \u200f\u202e <tag> & {} @en ^^xsd:int \x01\x7f'
 
 
 def nasty_graph() -> KnowledgeGraph:
     actors = [Actor(actor_id, "ORG", NASTY_TEXT + actor_id, "", aliases=[NASTY_TEXT, "ب", "أ", NASTY_TEXT],
-                    mentions=index, roles=["z", NASTY_TEXT], merges=[Merge(NASTY_TEXT, "rule " + NASTY_TEXT, 0.1 + 0.2)],
+                    mentions=index, roles=["z", NASTY_TEXT], merges=[Merge(NASTY_TEXT, "rule " + NASTY_TEXT, 0.1 + 0.2), Merge("x", "tiny", 1e-07)],
                     wikidata="Q1/../" if index == 1 else None, metonym_of=NASTY_IDS[0])
               for index, actor_id in enumerate(NASTY_IDS)]
     evidence = [Evidence(doc_id, 2, 5, 9, NASTY_TEXT, NASTY_TEXT, 1 / 3) for doc_id in NASTY_IDS[:3]]

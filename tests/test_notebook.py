@@ -37,3 +37,4 @@ def test_notebook_runs_on_a_graph_file(tmp_path, monkeypatch, sample_graph):
     assert "Jake Sullivan" in text and "betweenness" in text  # centrality table
     assert "image/png" in kinds  # the timeline was drawn
     assert "actor:ron-dermer" in text  # the SPARQL tables
+    assert "event:e-" in text.split("┃ via")[-1]  # the path table found a chain of interactions

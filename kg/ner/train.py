@@ -48,6 +48,7 @@ def train_vectors(sentences: list[TaggedSentence], vec_path: Path, pretrain_path
     >>> train_vectors(parts["train"], Path("/tmp/v.vec"), Path("/tmp/v.pt"))  # doctest: +SKIP
     PosixPath('/tmp/v.pt')
     """
+    import torch
     from gensim.models import Word2Vec
     from stanza.models.common.pretrain import Pretrain
 
@@ -57,6 +58,8 @@ def train_vectors(sentences: list[TaggedSentence], vec_path: Path, pretrain_path
     model.wv.save_word2vec_format(str(vec_path))
     pretrain_path.unlink(missing_ok=True)
     Pretrain(str(pretrain_path), str(vec_path), max_vocab=-1).load()
+    # Stanza writes the legacy format, whose storage keys are memory addresses; the zip format is byte-stable
+    torch.save(torch.load(pretrain_path, map_location="cpu", weights_only=False), pretrain_path)
     return pretrain_path
 
 
