@@ -188,9 +188,9 @@ def models_download(
 
     Example: kg models download
     """
-    from kg.ner import download_official
+    from kg.ner import download_official, official_model_dir
 
-    err.print(f"official Arabic models in {download_official(model_dir)}")
+    err.print(f"official Arabic models in {download_official(model_dir or official_model_dir())}")
 
 
 def _print_scores(scores: dict, output_format: ReportFormat) -> None:

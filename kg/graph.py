@@ -286,7 +286,8 @@ def _label(g: Graph, node: URIRef, language: str) -> str:
     return ""
 
 
-def _indexed(g: Graph, node: URIRef, prop: URIRef) -> list[URIRef]:
+def _ordered_nodes(g: Graph, node: URIRef, prop: URIRef) -> list[URIRef]:
+    """The nodes linked from ``node`` by ``prop``, in the order of their ``kg:position``."""
     return sorted(g.objects(node, prop), key=lambda item: int(g.value(item, KG.position)))
 
 
@@ -297,7 +298,7 @@ def _read_actor(g: Graph, node: URIRef) -> Actor:
     wikidata = g.value(node, OWL.sameAs)
     metonym = g.value(node, KG.metonymFor)
     merges = [Merge(str(g.value(m, KG.form)), str(g.value(m, KG.rule)), float(g.value(m, KG.score)))
-              for m in _indexed(g, node, KG.aliasMerge)]
+              for m in _ordered_nodes(g, node, KG.aliasMerge)]
     return Actor(
         actor_id=local_id(node, ACTOR), type=types[0], label=_label(g, node, "ar"),
         label_en=_label(g, node, "en"),
@@ -325,8 +326,8 @@ def _read_interaction(g: Graph, node: URIRef) -> Interaction:
     return Interaction(
         event_id=local_id(node, EVENT), type=local_id(g.value(node, KG.interactionType), ITYPE),
         cameo=str(g.value(node, KG.cameoCode)), status=_STATUS_NAMES[g.value(node, KG.status)],
-        participants=[local_id(g.value(p, KG.actor), ACTOR) for p in _indexed(g, node, KG.participation)],
-        evidence=[_read_evidence(g, e) for e in _indexed(g, node, KG.evidence)],
+        participants=[local_id(g.value(p, KG.actor), ACTOR) for p in _ordered_nodes(g, node, KG.participation)],
+        evidence=[_read_evidence(g, e) for e in _ordered_nodes(g, node, KG.evidence)],
         initiator=actor_or_none(KG.initiator), date=_text(g, node, SCHEMA.startDate),
         date_precision=_text(g, node, KG.datePrecision), place=actor_or_none(SCHEMA.location),
         topics=[local_id(topic, TOPIC) for topic in _read_sequence(g, node, KG.topicSequence)],

@@ -167,9 +167,9 @@ def resolve_ner_choice(ner: str) -> str:
     """
     if ner != "auto":
         return ner
-    from kg.ner import official_model_available
+    from kg.ner import official_installed
 
-    return "official" if official_model_available() else "project"
+    return "official" if official_installed() else "project"
 
 
 def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,

@@ -63,7 +63,7 @@ def validate(graph: KnowledgeGraph | Graph | str | os.PathLike, shapes: Path = S
 
     >>> from kg.model import Interaction, KnowledgeGraph
     >>> report = validate(KnowledgeGraph(interactions=[Interaction("e1", "meeting", "043", "held", [], [])]))
-    >>> report.conforms, any("at least one participant" in m for m in report.messages)
+    >>> report.conforms, any("at least one kg:participant" in m for m in report.messages)
     (False, True)
     """
     if isinstance(graph, KnowledgeGraph):

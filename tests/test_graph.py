@@ -199,3 +199,29 @@ def test_read_a_build_store_folder(tmp_path, sample_graph):
     del store
     assert read_graph(tmp_path / "store") == sample_graph
     assert read_graph(database) == sample_graph
+
+
+
+def test_ontology_declares_every_term_the_graph_uses(sample_graph):
+    from rdflib.namespace import OWL, RDFS
+
+    ontology = Graph().parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+    assert len(list(ox.parse(path=ROOT / "ontology" / "kg.ttl", format=ox.RdfFormat.TURTLE))) == len(ontology)
+    used = {term for triple in to_rdf(sample_graph) + to_rdf(nasty_graph()) for term in triple
+            if isinstance(term, URIRef) and str(term).startswith(str(KG))}
+    assert len(used) > 30
+    for term in used:
+        kinds = set(ontology.objects(term, RDF.type))
+        assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual}, term
+        languages = {label.language for label in ontology.objects(term, RDFS.label)}
+        assert {"ar", "en"} <= languages, term
+        assert {c.language for c in ontology.objects(term, RDFS.comment)} >= {"ar", "en"}, term
+
+
+def test_docstring_examples():
+    import doctest
+
+    import kg.graph
+
+    result = doctest.testmod(kg.graph, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

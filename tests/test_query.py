@@ -11,7 +11,7 @@ import pytest
 from conftest import HOSTILE
 
 from kg.graph import iri, write_turtle
-from kg.model import Actor, Evidence, Interaction, KnowledgeGraph
+from kg.model import KnowledgeGraph
 from kg.graph import read_graph, serialize, to_rdf
 from kg.query import (QueryError, QueryResult, UpdateNotAllowed, format_result, load_store, named_queries,
                       resolve_query, run_query)
@@ -226,3 +226,12 @@ def test_examples_in_the_ontology_doc_run(sample_graph):
         run_query(store, example)  # raises QueryError if an example is not valid SPARQL
     first = run_query(store, examples[0])
     assert first.rows == [("2023-11-14", "رون ديرمر")]
+
+
+def test_docstring_examples():
+    import doctest
+
+    import kg.query
+
+    result = doctest.testmod(kg.query, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -118,3 +118,12 @@ def test_refuses_non_loopback_hosts(sample_graph, tmp_path, host):
     write_turtle(sample_graph, path)
     with pytest.raises(ValueError, match="loopback"):
         make_server(path, host=host, port=0)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import kg.serve
+
+    result = doctest.testmod(kg.serve, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

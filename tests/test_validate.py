@@ -83,3 +83,12 @@ def test_messages_are_deterministic(sample_graph):
     sample_graph.interactions[0].evidence.append(Evidence("missing", 0, 5, 1, "t", "r", 2.0))
     first, second = validate(sample_graph), validate(sample_graph)
     assert first.messages == second.messages and len(first.messages) >= 3
+
+
+def test_docstring_examples():
+    import doctest
+
+    import kg.validate
+
+    result = doctest.testmod(kg.validate, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
