@@ -26,10 +26,7 @@ def evaluate_resolution(ner: str = "auto", seeds: Path = SEEDS, gold: Path = GOL
 
     result = build([seeds], BuildOptions(ner=ner, validate=False))
     documents = {item.document.doc_id: item.document for item in result.documents}
-    resolution_mentions = [m for item in result.documents for m in item.mentions]
-    from kg.resolve import resolve
-
-    scores = score_resolution(resolve(resolution_mentions), load_gold_mentions(gold), documents)
+    scores = score_resolution(result.resolution, load_gold_mentions(gold), documents)
     return {"ner": result.report.ner, **scores}
 
 

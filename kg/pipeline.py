@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg import extract, ingest, normalise, recognise, resolve
 from kg.atomic import atomic_write_text
-from kg.model import Document, KnowledgeGraph, Mention, Problem, Source, SourceText
+from kg.model import Document, KnowledgeGraph, Mention, Problem, Resolution, Source, SourceText
 
 #: NER back-ends a build can use; ``auto`` picks the official Stanza model if installed, else the project's.
 NER_CHOICES = ("auto", "official", "project", "dictionary")
@@ -87,9 +87,12 @@ class AnalysedDocument:
 
 @dataclass
 class BuildResult:
+    """A finished build: the graph, the report, every analysed article and the resolved mentions."""
+
     graph: KnowledgeGraph
     report: BuildReport
     documents: list[AnalysedDocument]
+    resolution: Resolution
 
 
 @lru_cache(maxsize=4)
@@ -225,14 +228,16 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
         if progress:
             progress(len(results))
 
-    graph = assemble(analysed, report, known=store.actors() if store else ())
+    graph, resolution = assemble(analysed, report, known=store.actors() if store else ())
     if store:
         store.save_graph(graph)
-    return BuildResult(graph, report, analysed)
+    return BuildResult(graph, report, analysed, resolution)
 
 
-def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=()) -> KnowledgeGraph:
-    """Resolve the mentions of every analysed article, extract interactions and return the graph.
+def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport,
+             known=()) -> tuple[KnowledgeGraph, Resolution]:
+    """Resolve the mentions of every analysed article, extract interactions; return the graph and the
+    resolution it was built from.
 
     Documents are taken in ``doc_id`` order, so the result does not depend on the order they arrived in.
     """
@@ -255,7 +260,7 @@ def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=()
     graph = KnowledgeGraph(sources=sources, actors=sorted(actors.values(), key=lambda a: a.actor_id),
                            interactions=sorted(interactions, key=lambda e: e.event_id))
     report.actors, report.interactions = len(graph.actors), len(graph.interactions)
-    return graph
+    return graph, resolution
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True) -> list[Path]:
