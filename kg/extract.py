@@ -39,9 +39,9 @@ from rdflib.namespace import SKOS
 from kg.arabic import normalise_arabic
 from kg.model import Actor, Document, Evidence, Interaction, Mention, Sentence
 from kg.normalise import find_dates
-from kg.vocab import ITYPE, TOPIC
+from kg.vocab import ITYPE, ONTOLOGY_DIR, TOPIC
 
-VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "ontology" / "vocabularies.ttl"
+VOCABULARY_PATH = ONTOLOGY_DIR / "vocabularies.ttl"
 PARTICIPANT_TYPES = ("PER", "ORG", "GPE")
 
 # ------------------------------------------------------------------------------------------ vocabulary

@@ -29,9 +29,8 @@ from rdflib.namespace import OWL, PROV, RDFS, SKOS
 from kg.atomic import atomic_path
 from kg.model import Actor, Evidence, Interaction, KnowledgeGraph, Merge, Source
 from kg.store import STORE_GRAPH
-from kg.vocab import ACTOR, DOC, EVENT, ITYPE, KG, SCHEMA, TOPIC, WD
+from kg.vocab import ACTOR, DOC, EVENT, ITYPE, KG, ONTOLOGY_DIR, SCHEMA, TOPIC, WD
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 VOCABULARIES_PATH = ONTOLOGY_DIR / "vocabularies.ttl"
 
 #: Prefixes written in every serialisation (and bound in every graph ``to_rdf`` returns).

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-import kg
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Document, Mention
+from kg.vocab import ONTOLOGY_DIR
 
 __all__ = [
     "ActorDictionary",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: The shipped dictionary.
-DICTIONARY_FILE = Path(kg.__file__).resolve().parent.parent / "ontology" / "actors.toml"
+DICTIONARY_FILE = ONTOLOGY_DIR / "actors.toml"
 
 _LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _MARKS = "\u0640\u064b-\u065f\u0670"

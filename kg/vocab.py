@@ -1,6 +1,12 @@
 """IRIs of the project's namespaces, shared by every module that writes or reads RDF."""
 
+from pathlib import Path
+
 from rdflib import Namespace
+
+#: The ontology, vocabularies, SHACL shapes and actor dictionary (ontology/ at the repository root; the
+#: package reaches it through the kg/ontology link so an installed wheel carries it too).
+ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
 
 BASE = "https://w3id.org/arabic-news-kg/"
 
