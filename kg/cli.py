@@ -151,6 +151,7 @@ def serve(
     graph: Path = typer.Argument(..., help="graph.ttl or a --store folder."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(7878, help="Port to listen on."),
+    allow_origin: str = typer.Option("*", help="CORS Access-Control-Allow-Origin: the web origins (e.g. a YASGUI page) allowed to read results; '' for none."),
 ) -> None:
     """Serve a read-only SPARQL endpoint for the graph (for YASGUI and other SPARQL clients).
 
@@ -158,7 +159,7 @@ def serve(
     """
     from kg.serve import serve as run_server
 
-    run_server(graph, host=host, port=port)
+    run_server(graph, host=host, port=port, allow_origin=allow_origin)
 
 
 @ner_app.command("train")
@@ -213,10 +214,20 @@ def eval_ner(output_format: ReportFormat = typer.Option(ReportFormat.text, "--fo
     _print_scores(evaluate_model(), output_format)
 
 
+ARTICLES_OPTION = typer.Option(None, "--articles", help="Articles to build and score (default: seeds/).")
+GOLD_OPTION = typer.Option(None, "--gold", help="Gold file (default: tests/gold/ for the seeds).")
+
+
+def _corpus(articles: Path | None, gold: Path | None) -> dict:
+    return {key: value for key, value in {"seeds": articles, "gold": gold}.items() if value is not None}
+
+
 @eval_app.command("resolution")
 def eval_resolution(
     output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
     ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
+    articles: Path = ARTICLES_OPTION,
+    gold: Path = GOLD_OPTION,
 ) -> None:
     """B-cubed precision and recall of entity resolution on the seeds against tests/gold.
 
@@ -224,13 +235,15 @@ def eval_resolution(
     """
     from kg.evaluate import evaluate_resolution
 
-    _print_scores(evaluate_resolution(ner=ner.value), output_format)
+    _print_scores(evaluate_resolution(ner=ner.value, **_corpus(articles, gold)), output_format)
 
 
 @eval_app.command("interactions")
 def eval_interactions(
     output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
     ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
+    articles: Path = ARTICLES_OPTION,
+    gold: Path = GOLD_OPTION,
 ) -> None:
     """Precision and recall of interaction extraction on the seeds against tests/gold.
 
@@ -238,7 +251,7 @@ def eval_interactions(
     """
     from kg.evaluate import evaluate_interactions
 
-    _print_scores(evaluate_interactions(ner=ner.value), output_format)
+    _print_scores(evaluate_interactions(ner=ner.value, **_corpus(articles, gold)), output_format)
 
 
 if __name__ == "__main__":

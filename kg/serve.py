@@ -79,18 +79,24 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", self.server.allow_origin)
+        self._send_cors()
         self.send_header("Vary", "Accept")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def _send_cors(self) -> None:
+        # No origin configured: browsers then refuse cross-site reads, which is the safe default for users
+        # who only query from the command line.
+        if self.server.allow_origin:
+            self.send_header("Access-Control-Allow-Origin", self.server.allow_origin)
 
     def _error(self, status: HTTPStatus, message: str) -> None:
         self._send(status, (message + "\n").encode("utf-8"))
 
     def do_OPTIONS(self) -> None:  # noqa: N802 (http.server's naming)
         self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", self.server.allow_origin)
+        self._send_cors()
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.send_header("Access-Control-Max-Age", "86400")
