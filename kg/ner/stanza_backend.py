@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.model import Document, Mention
 from kg.ner.corpus import entity_spans
-from kg.ner.segment import Segmenter
+from kg.ner.segment import Segment, Segmenter
 from kg.ner.train import CARD_NAME, MODEL_NAME, PRETRAIN_NAME, VOCABULARY_NAME
 
 #: The model shipped with the package.
@@ -50,6 +50,11 @@ def official_installed(model_dir: Path | None = None) -> bool:
     False
     """
     return not _missing_official_files(Path(model_dir) if model_dir else official_model_dir())
+
+
+def _outside_a_name(segment: Segment) -> bool:
+    """A clitic or a punctuation mark (# of a hashtag, a quote) tagged at the edge of an entity."""
+    return segment.clitic or not any(char.isalnum() for char in segment.text)
 
 
 def _quiet_pipeline(**options):
@@ -111,9 +116,9 @@ class ProjectRecogniser:
         for (d, i, segments), sentence_tags in zip(jobs, tags):
             document = documents[d]
             for first, last, kind in entity_spans(sentence_tags):
-                while first < last and segments[first].clitic:
+                while first < last and _outside_a_name(segments[first]):
                     first += 1
-                while last > first and segments[last - 1].clitic:
+                while last > first and _outside_a_name(segments[last - 1]):
                     last -= 1
                 if first == last:
                     continue

@@ -74,7 +74,7 @@ def _save_half_precision(source: Path, target: Path) -> None:
     torch.save(checkpoint, target)
 
 
-def train_model(corpus: Path, out_dir: Path, seed: int = 13, max_steps: int = 3000,
+def train_model(corpus: Path, out_dir: Path, seed: int = 13, max_steps: int = 1800,
                 pretrain: bool = True, eval_interval: int = 200) -> Path:
     """Train the project's Arabic NER model on the recorded NewsFANE split and write it into ``out_dir``.
 
