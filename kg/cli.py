@@ -222,37 +222,26 @@ def _corpus(articles: Path | None, gold: Path | None) -> dict:
     return {key: value for key, value in {"seeds": articles, "gold": gold}.items() if value is not None}
 
 
-@eval_app.command("resolution")
-def eval_resolution(
-    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
-    ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
-    articles: Path = ARTICLES_OPTION,
-    gold: Path = GOLD_OPTION,
-) -> None:
-    """B-cubed precision and recall of entity resolution on the seeds against tests/gold.
+def _gold_evaluation(name: str, summary: str):
+    """An ``eval`` command that builds a set of articles and scores it against a hand-written gold file."""
 
-    Example: kg eval resolution
-    """
-    from kg.evaluate import evaluate_resolution
+    def command(
+        output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+        ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
+        articles: Path = ARTICLES_OPTION,
+        gold: Path = GOLD_OPTION,
+    ) -> None:
+        from kg import evaluate
 
-    _print_scores(evaluate_resolution(ner=ner.value, **_corpus(articles, gold)), output_format)
+        scores = getattr(evaluate, f"evaluate_{name}")(ner=ner.value, **_corpus(articles, gold))
+        _print_scores(scores, output_format)
+
+    command.__doc__ = f"{summary}\n\nExample: kg eval {name}"
+    eval_app.command(name)(command)
 
 
-@eval_app.command("interactions")
-def eval_interactions(
-    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
-    ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
-    articles: Path = ARTICLES_OPTION,
-    gold: Path = GOLD_OPTION,
-) -> None:
-    """Precision and recall of interaction extraction on the seeds against tests/gold.
-
-    Example: kg eval interactions
-    """
-    from kg.evaluate import evaluate_interactions
-
-    _print_scores(evaluate_interactions(ner=ner.value, **_corpus(articles, gold)), output_format)
-
+_gold_evaluation("resolution", "B-cubed and pairwise precision and recall of entity resolution (default: the seeds against tests/gold).")
+_gold_evaluation("interactions", "Precision and recall of interaction extraction (default: the seeds against tests/gold).")
 
 if __name__ == "__main__":
     app()
