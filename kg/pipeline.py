@@ -46,7 +46,8 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
-    """What a build did, written to ``report.json``."""
+    """What a build did, written to ``report.json``. ``documents_unchanged`` counts articles whose cleaned
+    text was already seen (earlier in this build, or in the store), which are not analysed twice."""
 
     documents_read: int = 0
     documents_skipped: list[dict] = field(default_factory=list)

@@ -73,9 +73,9 @@ def test_same_input_gives_the_same_mentions_alone_or_in_a_batch(recogniser, seed
     assert recogniser.recognise([seed_documents[1]]) == [seed_mentions[1]]
 
 
-def test_empty_input():
+def test_empty_input(recogniser):
     empty = Document("empty", "empty.txt", "", [])
-    assert load_recogniser("project").recognise([empty]) == [[]]
+    assert recogniser.recognise([empty]) == [[]]
 
 
 def test_missing_models_say_where_and_how_to_get_them(tmp_path, monkeypatch):

@@ -120,3 +120,38 @@ def test_missing_model_is_a_clear_build_error(seeds_dir, tmp_path, monkeypatch):
         build([seeds_dir], BuildOptions(ner="official"))
     assert "\n" not in str(error.value)
     assert "kg models download" in str(error.value)
+
+
+@pytest.mark.slow
+def test_a_100000_line_jsonl_with_broken_lines_loses_only_the_broken_ones(seeds_dir, tmp_path):
+    import json
+
+    article = seed_files(seeds_dir)[2].read_text(encoding="utf-8")
+    broken = ['{"text": "unterminated', '{"title": "no text field"}', '[1, 2, 3]',
+              json.dumps({"text": "An English article about a meeting in Geneva. " * 3})]
+    path = tmp_path / "archive.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(100_000):
+            if number % 10_000 == 0:
+                text = f"{article}\nوأضاف المصدر أن الجولة رقم {number} من المحادثات ستعقد لاحقا."
+                record = {"id": f"good-{number}", "text": text}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                handle.write(broken[number % len(broken)] + "\n")
+    result = build([path], BuildOptions(ner="dictionary"))
+    assert result.report.documents_read == 10 and result.report.documents_unchanged == 0
+    assert len(result.report.documents_skipped) == 99_990
+    skipped = {entry["source"] for entry in result.report.documents_skipped}
+    assert {f"{path}:{line}" for line in (2, 3, 4, 5)} <= skipped
+    assert {e.type for e in result.graph.interactions} >= {"meeting"}
+
+
+def test_an_article_with_no_actors_is_read_and_yields_nothing(tmp_path):
+    (tmp_path / "weather.txt").write_text(
+        "تشهد المنطقة ارتفاعا في درجات الحرارة خلال الأيام المقبلة مع رياح خفيفة وسماء صافية في معظم المناطق. "
+        "وتنصح الأرصاد الجوية بشرب الماء والابتعاد عن أشعة الشمس في ساعات الظهيرة.", encoding="utf-8")
+    result = build([tmp_path], BuildOptions(ner="dictionary"))
+    assert result.report.documents_read == 1 and result.report.documents_skipped == []
+    assert result.graph.actors == [] and result.graph.interactions == []
+    write_outputs(result, tmp_path / "out")
+    assert (tmp_path / "out" / "graph.html").stat().st_size > 0
