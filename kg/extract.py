@@ -1283,12 +1283,25 @@ def merge_interactions(interactions: Iterable[Interaction]) -> list[Interaction]
 
 
 def _gold_actor(key: str, actors: Mapping[str, Actor]) -> str:
-    """The actor id of a gold key: the key itself, or the actor whose English label slugs to it."""
+    """The actor id of a gold key: the key itself, the actor whose English label slugs to it, or, for an
+    Arabic spelling (how gold names actors that are not in the dictionary), the actor with that spelling as
+    its label, else as one of its aliases, compared as :func:`kg.arabic.normalise_arabic` keys (several
+    such actors: the one with most mentions). An unknown key is returned as it is and matches nothing.
+
+    >>> witkoff = Actor("steve-witkoff-1a2b", "PER", "ستيف ويتكوف", "Steve Witkoff", aliases=["ويتكوف"])
+    >>> _gold_actor("ستيف ويتكوف", {witkoff.actor_id: witkoff}), _gold_actor("ويتكوف", {witkoff.actor_id: witkoff})
+    ('steve-witkoff-1a2b', 'steve-witkoff-1a2b')
+    """
     if key in actors:
         return key
     for actor in actors.values():
         if re.sub(r"[^a-z0-9]+", "-", actor.label_en.lower()).strip("-") == key:
             return actor.actor_id
+    spelling = normalise_arabic(key)
+    for names_of in (lambda actor: [actor.label], lambda actor: actor.aliases):
+        named = [a for a in actors.values() if spelling in {normalise_arabic(name) for name in names_of(a)}]
+        if named:
+            return min(named, key=lambda actor: (-actor.mentions, actor.actor_id)).actor_id
     return key
 
 
