@@ -1341,8 +1341,13 @@ def score_interactions(predicted: Sequence[Interaction], gold: Sequence[dict], a
     recall = true_positive / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
+    def gold_value(entry: dict, field_name: str) -> str | None:
+        value = entry.get(field_name) or None
+        # a gold place may be named by its Arabic spelling, like a participant
+        return _gold_actor(value, actors) if field_name == "place" and value else value
+
     def accuracy(field_name: str) -> float:
-        right = sum((entry.get(field_name) or None) == getattr(event, field_name) for entry, event in pairs)
+        right = sum(gold_value(entry, field_name) == getattr(event, field_name) for entry, event in pairs)
         return right / len(pairs) if pairs else 0.0
 
     def describe(event) -> str:
