@@ -211,6 +211,9 @@ _WEEKDAY = "(?:" + "|".join(_flex(normalise_arabic(d)) for d in (
 _PUBLICATION_CUE = re.compile(
     rf"(?:تم\s+النشر|نشر|تاريخ\s+النشر|آخر\s+تحديث|اخر\s+تحديث|بتاريخ|اليوم)\s*(?:في|:)?\s*(?:يوم\s+)?(?:{_WEEKDAY}\s*[،,]?\s*)?")
 _DATE_LINE = re.compile(r"^[\s\W\d]*$")
+# A wire-style dateline opening a paragraph: "القاهرة - الخميس 17 أكتوبر 2024" or "بيروت – (أ ف ب) – ".
+_CITY_DATELINE = re.compile(
+    rf"^\s*[^\W\d]+(?:\s+[^\W\d]+){{0,1}}\s*[-–—]\s*(?:\([^)\n]{{1,30}}\)\s*[-–—]?\s*)?(?:{_WEEKDAY}\s*[،,]?\s*)?$")
 _DATE_WORDS = re.compile(rf"{_WEEKDAY}|(?<!\w)(?:يوم|الساعة|ص|م|AM|PM|am|pm)(?!\w)")
 
 
@@ -229,6 +232,8 @@ def find_publication_date(text: str) -> str | None:
 
     >>> find_publication_date("أكد الرئيس، اليوم الخميس 10 أكتوبر 2024، ضرورة ...")
     '2024-10-10'
+    >>> find_publication_date("القاهرة - الخميس 17 أكتوبر 2024 - التقى وزير الخارجية نظيره")
+    '2024-10-17'
     """
     for mention in find_dates(text):
         if mention.precision != "day":
@@ -241,7 +246,8 @@ def find_publication_date(text: str) -> str | None:
             return mention.iso
         line_start = text.rfind("\n", 0, mention.start) + 1
         line_end = text.find("\n", mention.end)
-        if _is_date_line(text[line_start:len(text) if line_end < 0 else line_end]):
+        if (_is_date_line(text[line_start:len(text) if line_end < 0 else line_end])
+                or _CITY_DATELINE.match(text[line_start:mention.start])):
             return mention.iso
     return None
 

@@ -266,3 +266,10 @@ def test_metadata_date_wins_and_is_normalised():
 def test_content_hash_and_matching_key_agree_on_spelling_variants():
     assert content_hash("غزة") == hashlib.sha256("غزة".encode()).hexdigest()
     assert normalise_arabic("نتانياهو") != normalise_arabic("نتنياهو")  # a key, not a spelling corrector
+
+
+def test_a_wire_dateline_gives_the_publication_date():
+    assert find_publication_date("القاهرة - الخميس 17 أكتوبر 2024 - التقى وزير الخارجية نظيره") == "2024-10-17"
+    assert find_publication_date("تل أبيب – (أ ف ب) – 3 آذار 2024\nقال المسؤول") == "2024-03-03"
+    # a date after a dash in the body is an event date
+    assert find_publication_date("وقال إن الاجتماع - الخميس 17 أكتوبر 2024 كان مهما") is None
