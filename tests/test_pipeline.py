@@ -155,3 +155,12 @@ def test_an_article_with_no_actors_is_read_and_yields_nothing(tmp_path):
     assert result.graph.actors == [] and result.graph.interactions == []
     write_outputs(result, tmp_path / "out")
     assert (tmp_path / "out" / "graph.html").stat().st_size > 0
+
+
+def test_a_graph_that_violates_the_shapes_is_not_written(seeds_build, tmp_path):
+    from dataclasses import replace
+
+    broken = replace(seeds_build.graph, interactions=[replace(seeds_build.graph.interactions[0], evidence=[])])
+    with pytest.raises(pipeline.BuildError, match="shapes"):
+        write_outputs(replace(seeds_build, graph=broken), tmp_path / "out")
+    assert not (tmp_path / "out" / "graph.ttl").exists()
