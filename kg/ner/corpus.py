@@ -143,8 +143,9 @@ def make_split(count: int, seed: int = 13, fractions: tuple[float, float] = (0.8
 def write_split(corpus: Path, path: Path = SPLIT_FILE, seed: int = 13) -> dict[str, list[int]]:
     """Compute the seeded split of ``corpus`` and record it (indices and corpus hash, no text) in ``path``.
 
-    >>> write_split(CORPUS, Path("/tmp/split.json"))["test"][:3]  # doctest: +SKIP
-    [5, 20, 28]
+    >>> corpus = Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt")
+    >>> write_split(corpus, Path("/tmp/split.json"))["test"][:3]
+    [9, 16, 17]
     """
     parts = make_split(len(read_newsfane(corpus)), seed)
     record = {"corpus": "NewsFANE_Gold_2014_170K.txt", "sha256": corpus_hash(corpus), "seed": seed, **parts}
@@ -155,7 +156,7 @@ def write_split(corpus: Path, path: Path = SPLIT_FILE, seed: int = 13) -> dict[s
 def load_split(corpus: Path, path: Path = SPLIT_FILE) -> dict[str, list[TaggedSentence]]:
     """The corpus sentences of each recorded part, after checking the corpus is the one the split was made on.
 
-    >>> parts = load_split(CORPUS)  # doctest: +SKIP
+    >>> parts = load_split(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt"))
     >>> len(parts["train"]), len(parts["dev"]), len(parts["test"])
     (3808, 476, 476)
     """
