@@ -164,7 +164,7 @@ def serve(
 
 @ner_app.command("train")
 def ner_train(
-    corpus: Path = typer.Option(None, help="NewsFANE_Gold_2014_170K.txt (default: ../shared/data/newsfane)."),
+    corpus: Path = typer.Option(None, help="NewsFANE_Gold_2014_170K.txt (default: $KG_NEWSFANE, else shared/data/newsfane beside the repository)."),
     out: Path = typer.Option(None, help="Model folder (default: the package's kg/models/ner)."),
     seed: int = typer.Option(None, help="Random seed (default: the shipped model's)."),
     max_steps: int = typer.Option(None, help="Training steps (default: the shipped model's)."),
@@ -173,11 +173,12 @@ def ner_train(
 
     Example: kg ner train --out /tmp/ner
     """
-    from kg.ner import train
+    from kg.ner import train_model
+    from kg.ner.corpus import DEFAULT_CORPUS
+    from kg.ner.stanza_backend import PROJECT_MODEL_DIR
 
-    path = train.train_model(**{k: v for k, v in
-                                {"corpus": corpus, "out_dir": out, "seed": seed, "max_steps": max_steps}.items()
-                                if v is not None})
+    settings = {k: v for k, v in {"seed": seed, "max_steps": max_steps}.items() if v is not None}
+    path = train_model(corpus or DEFAULT_CORPUS, out or PROJECT_MODEL_DIR, **settings)
     err.print(f"model written to {path}")
 
 

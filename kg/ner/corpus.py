@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,21 @@ COARSE_TYPES: dict[str, str | None] = {
 SPLIT_FILE = Path(__file__).resolve().parent.parent / "models" / "ner" / "newsfane_split.json"
 
 
+def default_corpus() -> Path:
+    """Where the NewsFANE corpus is looked for: ``$KG_NEWSFANE``, else ``shared/data/newsfane`` next to
+    the repository (where the project's shared material sits).
+
+    >>> default_corpus().name
+    'NewsFANE_Gold_2014_170K.txt'
+    """
+    if os.environ.get("KG_NEWSFANE"):
+        return Path(os.environ["KG_NEWSFANE"])
+    return Path(__file__).resolve().parents[3] / "shared" / "data" / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
+
+
+DEFAULT_CORPUS = default_corpus()
+
+
 @dataclass(frozen=True)
 class TaggedSentence:
     """One corpus sentence: its tokens and their fine BIO tags exactly as the file has them (marks removed)."""
@@ -53,7 +69,7 @@ class TaggedSentence:
 def read_newsfane(path: Path) -> list[TaggedSentence]:
     """Read ``NewsFANE_Gold_2014_170K.txt`` into sentences, dropping the BOM and left-to-right marks.
 
-    >>> sentences = read_newsfane(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt"))
+    >>> sentences = read_newsfane(DEFAULT_CORPUS)
     >>> sentences[0].tokens[0], sentences[0].tags[0]
     ('فرانكفورت', 'B-Population-Center')
     """
@@ -119,7 +135,7 @@ def entity_spans(tags: list[str]) -> list[tuple[int, int, str]]:
 def corpus_hash(path: Path) -> str:
     """The SHA-256 of the corpus file, recorded with the split so a different file is noticed.
 
-    >>> len(corpus_hash(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt")))
+    >>> len(corpus_hash(DEFAULT_CORPUS))
     64
     """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -143,7 +159,7 @@ def make_split(count: int, seed: int = 13, fractions: tuple[float, float] = (0.8
 def write_split(corpus: Path, path: Path = SPLIT_FILE, seed: int = 13) -> dict[str, list[int]]:
     """Compute the seeded split of ``corpus`` and record it (indices and corpus hash, no text) in ``path``.
 
-    >>> corpus = Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt")
+    >>> corpus = DEFAULT_CORPUS
     >>> write_split(corpus, Path("/tmp/split.json"))["test"][:3]
     [9, 16, 17]
     """
@@ -156,7 +172,7 @@ def write_split(corpus: Path, path: Path = SPLIT_FILE, seed: int = 13) -> dict[s
 def load_split(corpus: Path, path: Path = SPLIT_FILE) -> dict[str, list[TaggedSentence]]:
     """The corpus sentences of each recorded part, after checking the corpus is the one the split was made on.
 
-    >>> parts = load_split(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt"))
+    >>> parts = load_split(DEFAULT_CORPUS)
     >>> len(parts["train"]), len(parts["dev"]), len(parts["test"])
     (3808, 476, 476)
     """

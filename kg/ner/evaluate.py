@@ -7,11 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 from kg.model import ENTITY_TYPES
-from kg.ner.corpus import TaggedSentence, coarse_tags, entity_spans, load_split
+from kg.ner.corpus import DEFAULT_CORPUS, TaggedSentence, coarse_tags, entity_spans, load_split
 from kg.ner.segment import normalise_for_model
 
 #: Where the corpus lives on the project's machines.
-DEFAULT_CORPUS = Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt")
 
 
 def _prf(correct: int, predicted: int, gold: int) -> dict[str, float]:

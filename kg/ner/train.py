@@ -85,7 +85,7 @@ def train_model(corpus: Path, out_dir: Path, seed: int = 13, max_steps: int = 18
     Writes the tagger, the word-vector pretrain (if ``pretrain``), the segmenter's corpus word counts and a
     model card with the settings and dev scores. Returns the tagger path.
 
-    >>> train_model(Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_170K.txt"),
+    >>> train_model(DEFAULT_CORPUS,
     ...             Path("kg/models/ner"))  # doctest: +SKIP
     PosixPath('kg/models/ner/ar_newsfane_nertagger.pt')
     """
