@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import islice
 from pathlib import Path
 
 from kg import extract, ingest, normalise, recognise, resolve
@@ -146,18 +147,31 @@ def _chunks(items: Iterable[SourceText], size: int) -> Iterator[list[SourceText]
         yield chunk
 
 
+def _in_order(submit: Callable, chunks: Iterable[list[SourceText]], window: int) -> Iterator:
+    """Submit chunks as earlier ones finish, at most ``window`` in flight, and yield results in input order:
+    an archive is streamed through the workers instead of being read into memory at once."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 def _run_chunks(chunks: Iterable[list[SourceText]], options: BuildOptions) -> Iterator[tuple[list, dict]]:
     """Yield the analysis of each chunk, in input order, wherever the options say to run it."""
     if options.scheduler:
         from distributed import Client
 
         with Client(options.scheduler) as client:
-            futures = [client.submit(analyse_chunk, chunk, options.ner, pure=False) for chunk in chunks]
-            for future in futures:
-                yield future.result()
+            window = 2 * max(1, len(client.scheduler_info()["workers"]))
+            yield from _in_order(lambda chunk: client.submit(analyse_chunk, chunk, options.ner, pure=False),
+                                 chunks, window)
     elif options.workers > 1:
         with ProcessPoolExecutor(max_workers=options.workers) as pool:
-            yield from pool.map(analyse_chunk, chunks, repeat(options.ner))
+            yield from _in_order(lambda chunk: pool.submit(analyse_chunk, chunk, options.ner), chunks,
+                                 2 * options.workers)
     else:
         for chunk in chunks:
             yield analyse_chunk(chunk, options.ner)
