@@ -10,7 +10,9 @@ import argparse
 import time
 from pathlib import Path
 
-from kg.model import Document, Sentence
+from kg.ingest import read_inputs
+from kg.normalise import clean_document
+from kg.model import Document
 from kg.ner import load_recogniser
 from kg.ner.corpus import load_split
 from kg.ner.evaluate import DEFAULT_CORPUS
@@ -20,17 +22,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def seed_documents() -> list[Document]:
-    """The seed articles, one sentence per non-empty line."""
-    documents = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sentences, offset = [], 0
-        for line in text.split("\n"):
-            if line.strip():
-                sentences.append(Sentence(len(sentences), offset, offset + len(line), line))
-            offset += len(line) + 1
-        documents.append(Document(path.stem, str(path), text, sentences))
-    return documents
+    """The seed articles as the text layer cleans them."""
+    return [clean_document(source) for source in read_inputs([SEEDS]).documents]
 
 
 def best_rate(count: int, run, repeat: int) -> float:

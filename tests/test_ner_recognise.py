@@ -4,7 +4,9 @@ import shutil
 
 import pytest
 
-from kg.model import ENTITY_TYPES, Document, Sentence
+from kg.ingest import iter_sources
+from kg.normalise import clean_document
+from kg.model import ENTITY_TYPES, Document
 from kg.ner import ModelNotFoundError, evaluate_model, load_recogniser
 from kg.ner.evaluate import DEFAULT_CORPUS
 from kg.ner.stanza_backend import PROJECT_MODEL_DIR
@@ -12,15 +14,8 @@ from tests.conftest import SEEDS
 
 
 def document_from_seed(prefix: str) -> Document:
-    """A seed article as a Document with one sentence per non-empty line (until the text layer lands)."""
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    text = path.read_text(encoding="utf-8")
-    sentences, offset = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            sentences.append(Sentence(len(sentences), offset, offset + len(line), line))
-        offset += len(line) + 1
-    return Document(path.stem, str(path), text, sentences)
+    """A seed article as the text layer cleans it."""
+    return clean_document(next(iter_sources([next(SEEDS.glob(f"{prefix}_*.txt"))])))
 
 
 @pytest.fixture(scope="module")
