@@ -159,6 +159,13 @@ def _in_order(submit: Callable, chunks: Iterable[list[SourceText]], window: int)
         yield pending.popleft().result()
 
 
+def _one_torch_thread() -> None:
+    """Worker processes share the cores: one torch thread each, so N workers do not oversubscribe them."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def _run_chunks(chunks: Iterable[list[SourceText]], options: BuildOptions) -> Iterator[tuple[list, dict]]:
     """Yield the analysis of each chunk, in input order, wherever the options say to run it."""
     if options.scheduler:
@@ -169,7 +176,7 @@ def _run_chunks(chunks: Iterable[list[SourceText]], options: BuildOptions) -> It
             yield from _in_order(lambda chunk: client.submit(analyse_chunk, chunk, options.ner, pure=False),
                                  chunks, window)
     elif options.workers > 1:
-        with ProcessPoolExecutor(max_workers=options.workers) as pool:
+        with ProcessPoolExecutor(max_workers=options.workers, initializer=_one_torch_thread) as pool:
             yield from _in_order(lambda chunk: pool.submit(analyse_chunk, chunk, options.ner), chunks,
                                  2 * options.workers)
     else:
