@@ -195,7 +195,8 @@ _TRIGGERS = (
     _rule("host-verb", "host-visit", "verb", _CLITIC + r"(?:س)?(?:ا|[يت])ستقبل" + _W + r"{0,3}"),
     _rule("meeting-noun", "meeting", "noun",
           _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("اجتماع", "اجتماعات", "لقاء", "محادثات", "مباحثات",
-                                                   "مشاورات", "قمة") + r"(?:ا|ه|هما|هم)?"),
+                                                   "مشاورات", "قمة", "لقائه", "لقائها", "لقائهما", "لقائهم")
+          + r"(?:ا|ه|هما|هم)?"),
     _rule("negotiation-noun", "negotiation", "noun",
           _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("مفاوضات", "مفاوضاتهما", "التفاوض", "تفاوض")),
     _rule("call-noun", "call", "noun",
@@ -205,10 +206,13 @@ _TRIGGERS = (
     _rule("call-conversation", "call", "noun",
           _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + r"محادث" + _W + r"{0,3}\s+(?:ال)?هاتفي" + _W + r"{0,2}"),
     _rule("call-verb", "call", "verb", _CLITIC + r"(?:س)?(?:ا|[يت])تصل(?:ت|نا|وا|ا)?"),
-    _rule("phone-verb", "call", "verb", _CLITIC + r"(?:س)?(?:[يت])?(?:تحدث|تباحث|تشاور)(?:ت|ا|تا|وا)?(?=\s+هاتفيا)"),
+    _rule("phone-verb", "call", "verb", _CLITIC + r"(?:س)?(?:[يت])?(?:تحدث|تباحث|تشاور|ناقش|بحث)(?:ت|ا|تا|وا)?"
+          r"(?=(?:\s+\S+){0,2}?\s+هاتفيا)"),
     _rule("conversation-noun", "meeting", "discuss", _CLITIC + r"(?:ب|ل)?(?:ال)?محادثة"),
     _rule("visit-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:زار|[يت]زور|زارت|زاره|زارها)"),
     _rule("visit-noun", "visit", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?زيار(?:ة|ه|ته|تها|تهم|تان)"),
+    _rule("host-noun", "host-visit", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?استقبال(?:ه|ها)?"),
+    _rule("warn-noun", "warn", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?تحذير(?:ه|ها|هم|ات)?"),
     _rule("travel-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:سافر|[يت]سافر|توجه|[يت]توجه|وصل|وصلت|[يت]صل)"
           r"(?=\s+(?:\S+\s+){0,3}(?:الي|لي))"),
     _rule("urge-verb", "urge", "verb", _CLITIC + r"(?:[يت])?حث(?:ث|ت|ه|ها|هم|وا)?" + _W + r"{0,2}"),
@@ -270,7 +274,7 @@ _RELATIVE_DATE = re.compile(_fold_text(
     + "|".join(_WEEKDAYS) + r"))?"
     r"|(?P<last_night>" + _pattern("الليلة الماضية") + r")"
     r"|(?P<today>" + _pattern("اليوم", "الليلة", "هذا المساء") + r")(?:\s+(?P<tweekday>" + "|".join(_WEEKDAYS) + r"))?"
-    r"|(?P<tomorrow>" + _pattern("غدا", "غداً") + r")"
+    r"|(?P<tomorrow>" + _pattern("غدا", "غداً") + r")(?:\s+(?:ال)?(?:" + "|".join(_WEEKDAYS) + r"))?"
     r"|(?P<week>" + _pattern("الأسبوع", "الاسبوع") + r")\s+(?P<week_dir>" + _DIRECTION + r")"
     r"|(?P<month>" + _pattern("الشهر") + r")\s+(?P<month_dir>" + _DIRECTION + r")"
     r"|" + _pattern("قبل") + r"\s+(?P<ago>" + "|".join(_NUMBER_WORDS) + r"|\d{1,3})\s*(?:"
@@ -401,11 +405,23 @@ _SIDE = re.compile(_START + r"(?:[وفبل])?(?:ال|لل)?(?:" + _pattern(
     + r")\s+(?P<first>" + _DEMONYM + r")(?:\s+(?:و\s*)?(?P<second>" + _DEMONYM + r"))?" + _END
     + r"|" + _START + r"(?:[وفبل])?(?P<plural>(?:ال)(?:" + "|".join(stem for stem, _ in _DEMONYMS)
     + r")(?:يون|يين))" + _END)
-_ROLE_REFERENCE = re.compile(_START + r"(?:[وفبل])?(?:لل|ال)(?P<role>" + _pattern(
+_ROLE_REFERENCE = re.compile(_START + r"(?:[وفبل])?(?:لل|ال)?(?P<role>" + _pattern(
     "رئيس", "وزير", "مستشار", "مبعوث", "أمين", "ملك", "أمير", "قائد", "سفير", "رئيسة", "وزيرة")
     + r")(?:\s+(?:ال)?" + _W + r"+){0,2}?\s+(?P<nation>" + _DEMONYM + r")" + _END)
 _COUNTERPART = re.compile(_START + r"(?:[وفبل])?" + _pattern("نظيره", "نظيرته", "نظيرها", "نظراءه", "نظيريه")
                           + r"(?:\s+(?P<nation>" + _DEMONYM + r"))?" + _END)
+#: "الأخير" (the latter) standing for a person: after a verb or particle, never as an adjective (الجولة الأخيرة).
+_LATTER = re.compile(r"(?:(?<=" + _pattern("كان") + r" )|(?<=" + _pattern("إن") + r" )|(?<=" + _pattern("أن") + r" )"
+                     r"|(?<=، )|(?<=^))(?P<word>(?:[وف])?(?:ل|ب)?(?:ال|ل)" + _pattern("أخير") + r")" + _END
+                     + r"|" + _START + r"(?P<word2>[وف](?:ال)" + _pattern("أخير") + r")" + _END)
+#: The crown prince referred to by his title alone.
+_CROWN_PRINCE = re.compile(_START + r"(?:[وفبل])?(?:ل|ال)?" + _pattern("ولي العهد") + _END)
+#: A head-of-state title right before a state's name (أمير قطر, ملك الأردن, أمير دولة قطر).
+_HEAD_OF = re.compile(_START + r"(?:[وفبل])?(?:ال|لل)?(?P<title>" + _pattern("أمير", "ملك", "سلطان", "عاهل")
+                      + r")\s+(?:" + _pattern("دولة", "سلطنة", "مملكة") + r"\s+)?$")
+#: What may stand between an organisation or state and the person whose title it ends (دولة قطر الشيخ تميم).
+_TITLE_GAP = re.compile(r"[^\u0621-\u064a]*(?:(?:و)?(?:ال)?" + _pattern(
+    "شيخ", "رئيس", "أمير", "ملك", "سلطان", "سيد", "جنرال", "لواء", "مشير", "وزير", "دكتور") + r"[^\u0621-\u064a]*)?")
 _PAIR = re.compile(_START + r"(?:[وفبل])?" + _pattern("الطرفان", "الطرفين", "الجانبان", "الجانبين", "بينهما",
                                                       "الاثنان", "الاثنين", "البلدان", "البلدين") + _END)
 _LEADS = re.compile(_pattern("ترأس", "ترأسه", "ترأسها", "يترأس", "قاد", "قاده", "يقود", "برئاسة"))
@@ -481,7 +497,9 @@ class _DocumentReader:
         """The title written before a person's name (back to the previous name or punctuation), with the
         roles the recogniser and the actor record give."""
         start = self.folded.position[mention.start]
-        previous = max((self.folded.position[m.end] for m in self.mentions if m.end <= mention.start), default=0)
+        # a state or organisation named inside the title (أمير دولة قطر الشيخ تميم) is part of it
+        previous = max((self.folded.position[m.end] for m in self.mentions
+                        if m.end <= mention.start and self.actors[m.actor_id].type == "PER"), default=0)
         before = re.split(r"[.،,:\n؟!]", self.folded.text[max(previous, start - 60):start])[-1]
         roles = [mention.role or "", *self.actors[mention.actor_id].roles]
         return "  ".join([before, *(_fold_text(r) for r in roles)])
@@ -517,7 +535,7 @@ class _DocumentReader:
                 continue
             following = inside[index + 1] if index + 1 < len(inside) else None
             if following is not None and self.actors[following.actor_id].type == "PER" and actor.type != "LOC" \
-                    and not re.search(_W, text[m_end:self.folded.position[following.start]]) \
+                    and _TITLE_GAP.fullmatch(text[m_end:self.folded.position[following.start]]) \
                     and (actor.type != "PER" or _RELATIONAL.search(before)):
                 # part of the next person's title: مستشار الأمن القومي بالبيت الأبيض، جيك سوليفان;
                 # كبير مستشاري الرئيس بايدن، أموس هوكشتين
@@ -525,6 +543,13 @@ class _DocumentReader:
             prefix = text[m_start - 1] if m_start > 0 and text[m_start - 1] in "بلوف" else ""
             if prefix == "ل" and m_start > 1 and text[m_start - 2] == "ب":
                 prefix = "ب"
+            if actor.type == "GPE" and _HEAD_OF.search(before):
+                # أمير قطر، ملك الأردن: the head of the state, named elsewhere in the article
+                head = self._person_titled(m_start, _HEAD_OF.search(before).group("title"), mention.actor_id)
+                if head:
+                    args.append(_Arg(self.folded.position[mention.start] - len(_HEAD_OF.search(before).group()),
+                                     m_end, (head,), "PER", "role"))
+                    continue
             args.append(_Arg(m_start, m_end, (mention.actor_id,), actor.type, "mention", prefix))
         args.extend(self._reference_args(start, end, args))
         return sorted(args, key=lambda a: (a.start, a.end))
@@ -558,13 +583,28 @@ class _DocumentReader:
                 found.append(_Arg(a, b, (actor,), "PER", "counterpart", _clitic(match.group(0))))
         for match in _ROLE_REFERENCE.finditer(text):
             a, b = start + match.start(), start + match.end()
+            # a name within a few words is the role's own name (الرئيس الأميركي، جو بايدن), unless a verb
+            # stands between (رئيس الوزراء الإسرائيلي التقى وزير الدفاع يوآف غالانت)
             if not free(a, b) or followed_by_name(b) or any(0 <= x.start - b <= 30 and x.type == "PER"
                                                             and not _is_conjunction_gap(self.folded.text[b:x.start])
+                                                            and not _triggers(self.folded.text, b, x.start)
                                                             for x in named):
                 continue
             actor = self._earlier_person(a, match.group("nation"), match.group("role"))
             if actor:
                 found.append(_Arg(a, b, (actor,), "PER", "role", _clitic(match.group(0))))
+        for match in _LATTER.finditer(text):
+            a, b = start + match.start(), start + match.end()
+            latter = [m for m in self.mentions if self.folded.position[m.end] <= a
+                      and self.actors[m.actor_id].type == "PER"]
+            if latter and free(a, b):
+                found.append(_Arg(a, b, (latter[-1].actor_id,), "PER", "latter", _clitic(match.group(0))))
+        for match in _CROWN_PRINCE.finditer(text):
+            a, b = start + match.start(), start + match.end()
+            if free(a, b) and not followed_by_name(b):
+                actor = self._earlier_person(a, None, _fold_text("ولي العهد"))
+                if actor:
+                    found.append(_Arg(a, b, (actor,), "PER", "role", _clitic(match.group(0))))
         for match in _PAIR.finditer(text):
             a, b = start + match.start(), start + match.end()
             pair = self._last_participants(a)
@@ -594,6 +634,21 @@ class _DocumentReader:
             if role and role not in context:
                 continue
             return mention.actor_id
+        return None
+
+    def _person_titled(self, near: int, title: str, state: str) -> str | None:
+        """The person of the article whose title is ``title`` of ``state`` (أمير قطر): the last one named
+        before folded offset ``near``, else the first named after it (a headline names him later)."""
+        state_names = [_fold_text(n) for n in (self.actors[state].label, *self.actors[state].aliases)]
+        stems = [stem for stem, names in _DEMONYMS if any(_fold_text(n) in state_names for n in names)]
+        people = [m for m in self.mentions if self.actors[m.actor_id].type == "PER"]
+        before = [m for m in people if self.folded.position[m.end] <= near]
+        after = [m for m in people if self.folded.position[m.start] > near]
+        for mention in [*reversed(before), *after]:
+            context = self._role_context(mention)
+            if title in context and (any(re.search(stem, context) for stem in stems)
+                                     or any(name in context for name in state_names)):
+                return mention.actor_id
         return None
 
     def _last_participants(self, before: int) -> tuple[str, ...]:
@@ -672,8 +727,9 @@ def extract_interactions(document: Document, mentions: list[Mention], actors: Ma
 _MINISTRY = re.compile(r"(?:[وفبل]|ال|لل)?(?:ال)?وزار(?:ه|ات|تي|ته|تها)$")
 
 
-def _triggers(folded: str, start: int, end: int) -> list[tuple[int, int, _TriggerRule]]:
-    """Trigger matches in ``folded[start:end]``: the earliest rule wins where two overlap."""
+def _triggers(folded: str, start: int, end: int, args: Sequence[_Arg] = ()) -> list[tuple[int, int, _TriggerRule]]:
+    """Trigger matches in ``folded[start:end]``: the earliest rule wins where two overlap; a word of a name
+    (``args``) is never a trigger (فيصل is not ف + يصل)."""
     found: list[tuple[int, int, _TriggerRule]] = []
     segment = folded[start:end]
     for rule in _TRIGGERS:
@@ -681,6 +737,8 @@ def _triggers(folded: str, start: int, end: int) -> list[tuple[int, int, _Trigge
             if _MINISTRY.match(match.group()):
                 continue  # وزارة (a ministry), not و+زاره (and he visited him)
             a, b = start + match.start(), start + match.end()
+            if any(x.source == "mention" and x.start < b and a < x.end for x in args):
+                continue
             if not any(x < b and a < y for x, y, _ in found):
                 found.append((a, b, rule))
     return sorted(found, key=lambda t: t[0])
@@ -690,7 +748,7 @@ def _read_sentence(reader: _DocumentReader, sentence: Sentence, args: list[_Arg]
     text = reader.folded.text
     s_start, s_end = reader.folded.position[sentence.start], reader.folded.position[sentence.end]
     drafts: list[_Draft] = []
-    triggers = _triggers(text, s_start, s_end)
+    triggers = _triggers(text, s_start, s_end, args)
     for index, (t_start, t_end, rule) in enumerate(triggers):
         if _not_an_event(text, t_start, t_end) or _NEGATION.search(text, max(s_start, t_start - 6), t_start):
             continue  # البقاء على اتصال; لن يلتقي، لم يزر
@@ -780,8 +838,14 @@ def _clause_end(text: str, after: int, sentence_end: int) -> int:
     return min(breaks, default=sentence_end)
 
 
+_ADDITION = re.compile(r"\s*،?\s*(?:[وف])?(?:ب)?(?:ال)?" + _pattern("إضافة إلى", "اضافة الى", "فضلا عن") + r"\s")
+
+
 def _joined(gap: str) -> bool:
-    """Whether two participants with ``gap`` between them are coordinated (A و B، C ــ D)."""
+    """Whether two participants with ``gap`` between them are coordinated (A و B، C ــ D، A، إضافة إلى B)."""
+    addition = _ADDITION.match(gap)
+    if addition:
+        gap = " و " + gap[addition.end():]
     return len(gap.split()) <= 7 and _is_conjunction_gap(gap) and not _PREPOSITION.search(gap) \
         and not _CLAUSE_BREAK.search(gap)
 
@@ -812,21 +876,99 @@ def _actors_of(args: Iterable[_Arg]) -> list[str]:
 _SUPPORT_VERB = re.compile(_START + r"(?:[وف])?(?:قد\s+)?(?:س)?" + _pattern(
     "أجرى", "أجرت", "أجريا", "يجري", "تجري", "عقد", "عقدت", "عقدا", "يعقد", "تعقد", "تلقى", "تلقت", "يتلقى",
     "أصدر", "أصدرت", "أصدرا", "أجروا", "عقدوا", "بدأ", "بدأت", "خاض", "خاضت", "تبادل", "تبادلت", "تبادلا",
-    "صدر عن", "أجرتا", "عقدتا") + _END)
+    "صدر عن", "أجرتا", "عقدتا", "ألغى", "ألغت", "أرجأ", "أرجأت", "أجل", "أجلت", "قام", "قامت") + _END)
 #: After an event noun, the words that introduce everyone taking part: اجتماع بين X و Y، لقاء ضم A وB وC.
+_CANCEL_SUPPORT = re.compile(r"\s*(?:[وف])?" + _pattern("ألغى", "ألغت", "أرجأ", "أرجأت", "أجل", "أجلت"))
 _BETWEEN = re.compile(r"(?:\s+\S+){0,3}?\s+(?:[وف])?(?:" + _pattern("بين", "ضم", "جمع", "شارك فيه", "حضره") + r")\s")
 _RECEIVED = re.compile(_pattern("تلقى", "تلقت", "يتلقى", "تتلقى"))
 
 
+#: A time or place phrase set off by commas (، اليوم الجمعة في بكين،): its names are neither subject nor object.
+_ASIDE = re.compile(r"،\s*(?:[وف])?(?:" + _pattern("اليوم", "أمس", "مساء", "صباح", "ظهر", "ليلة", "يوم", "الأسبوع",
+                                                  "الشهر", "خلال", "في", "عبر", "منذ", "قبل", "بعد", "غدا")
+                    + r")" + _END + r"[^،.؟!:]{0,80}،")
+#: After an event noun, the words that list its participants further on (وتجمع A وB، بمشاركة A وB، التي دعا إليها X).
+_LIST_MARKER = re.compile(_START + r"(?:[وف])?(?:" + _pattern(
+    "بمشاركة", "بحضور", "تجمع", "يجمع", "جمعت", "تضم", "يضم", "ضمت", "دعا إليها", "دعت إليها", "يستضيفها",
+    "تستضيفها", "استضافها") + r")\s")
+#: After an event noun, the words that introduce who did it (زيارة قام بها X).
+_DONE_BY = re.compile(r"\s+(?:\S+\s+){0,2}?" + _pattern("قام بها", "قام به", "قامت بها", "يقوم بها", "تقوم بها",
+                                                           "أجراها", "أجرتها") + r"\s")
+#: An invitation before a visit noun (دعوة لزيارة طهران): the visit is planned and the invitee is the visitor.
+_INVITATION = re.compile(_START + r"(?:[وف])?(?:ال)?(?P<word>" + _pattern("دعوة", "دعوات", "دعا", "دعاه", "دعاها",
+                                                                        "دعت", "يدعو", "تدعو") + r")" + _END)
+_INVITER = re.compile(_START + _pattern("من") + r"\s+(?:\S+\s+){0,5}$")
+
+
+def _mask_asides(text: str, start: int, end: int, keep: int) -> str:
+    """``text`` with the comma-set time and place phrases of ``[start, end)`` blanked (same length), except
+    the one holding offset ``keep`` (the trigger)."""
+    for match in _ASIDE.finditer(text, start, end):
+        if not match.start() <= keep < match.end():
+            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return text
+
+
+def _is_place_arg(reader: _DocumentReader, text: str, arg: _Arg) -> bool:
+    """A place named after في, or a city glued to ب (اجتمع ... ببيروت): where, not who."""
+    if arg.type not in ("GPE", "LOC") or arg.source != "mention":
+        return False
+    city = reader.actors[arg.actors[0]].metonym_of is not None or arg.type == "LOC"
+    return bool(re.search(_START + r"(?:[وف])?" + _pattern("في") + r"\s+$", text[max(0, arg.start - 5):arg.start])) \
+        or arg.prefix == "ب" and city
+
+
+def _without_role(reader: _DocumentReader, gap: str, arg: _Arg) -> str:
+    """``gap`` (the text before ``arg``) without the title the recogniser read for that person (الرئيس
+    السوري في المرحلة الانتقالية): a title may hold prepositions that do not separate a verb from its object."""
+    role = next((m.role for m in reader.mentions if reader.folded.position[m.start] == arg.start and m.role), None)
+    folded = _fold_text(role) if role else ""
+    stripped = gap.rstrip()
+    return stripped[:-len(folded)] if folded and stripped.endswith(folded) else gap
+
+
+def _listed(participants: list[_Arg], text: str, t_end: int, limit: int) -> list[_Arg]:
+    """The participants an event noun lists further on in its sentence (القمة التي ... وتجمع A وB)."""
+    marker = _LIST_MARKER.search(text, t_end, limit)
+    if marker is None:
+        return []
+    first = next((i for i, a in enumerate(participants) if a.start >= marker.end() - 1), None)
+    if first is None or participants[first].start >= limit or not _is_subject_gap(
+            text[marker.end():participants[first].start]):
+        return []
+    return _chain(participants, first, text, limit)
+
+
+def _invitee(participants: list[_Arg], text: str, invitation: re.Match, left: int, t_start: int) -> _Arg | None:
+    """Who is invited to visit: the receiver of the invitation (تلقى X دعوة), else the person it is addressed
+    to (دعوة إلى X، دعا A B إلى زيارة)."""
+    people = [a for a in participants if a.type == "PER"]
+    received = None
+    for match in _RECEIVED.finditer(text, left, invitation.start()):
+        received = match
+    if received is not None:
+        between = [a for a in people if received.end() <= a.start < invitation.start()]
+        earlier = [a for a in people if left <= a.start and a.end <= received.start()]
+        return (between or earlier[-1:] or [None])[0]
+    addressed = [a for a in people if invitation.end() <= a.start < t_start
+                 and not _INVITER.search(text, invitation.end(), a.start)]
+    verb = not _fold_text(invitation.group("word")).startswith(_fold_text("دعو"))
+    inviter_before = any(left <= a.start and a.end <= invitation.start() for a in people)
+    if verb and not inviter_before and len(addressed) >= 2:
+        return addressed[1]  # دعا A B إلى زيارة: A invites B
+    return addressed[0] if addressed else None
+
+
 def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg], rule: _TriggerRule,
                   t_start: int, t_end: int, left: int, earlier: list[_Draft]) -> _Draft | None:
-    text = reader.folded.text
-    s_end = reader.folded.position[sentence.end]
+    s_start, s_end = reader.folded.position[sentence.start], reader.folded.position[sentence.end]
+    text = _mask_asides(reader.folded.text, s_start, s_end, t_start)
     right = _clause_end(text, t_end, s_end)
-    participants = [a for a in args if a.type in PARTICIPANT_TYPES]
+    participants = [a for a in args if a.type in PARTICIPANT_TYPES and not text[a.start:a.end].isspace()]
     # a name glued to ب or ل (لإسرائيل، بنظيره) is an object or destination, never the subject
     before = [i for i, a in enumerate(participants)
-              if left <= a.start and a.end <= t_start and a.prefix not in ("ب", "ل")]
+              if left <= a.start and a.end <= t_start and a.prefix not in ("ب", "ل")
+              and not _is_place_arg(reader, text, a)]
     after = [i for i, a in enumerate(participants) if t_end <= a.start < right]
     trigger_word = text[t_start:t_end].split()[0]
     # the pronoun suffix is read on the original spelling: folding makes زيارة end in ه like زيارته
@@ -842,10 +984,23 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     between = _BETWEEN.match(text, t_end)
     if between and rule.kind != "verb":
         first = next((i for i in after if participants[i].start >= between.end() - 1), None)
-        if first is not None and participants[first].start - between.end() < 12:
+        if first is not None and (participants[first].start - between.end() < 12
+                                  or _is_subject_gap(text[between.end():participants[first].start])):
             subject = _chain(participants, first, text, right)
             rule_name += "+between"
-    if not subject and rule.kind == "noun":
+    next_trigger = min([a for a, _, _ in _triggers(reader.folded.text, t_end, s_end, args)] + [s_end])
+    listed = _listed(participants, text, t_end, next_trigger) if rule.kind == "noun" and not subject else []
+    invitation = _INVITATION.search(text, max(left, t_start - 60), t_start) if rule.type == "visit" else None
+    if invitation is not None:
+        visitor = _invitee(participants, text, invitation, left, t_start)
+        subject = [visitor] if visitor else []
+        rule_name += "+invitation"
+    done_by = _DONE_BY.match(text, t_end) if rule.kind == "noun" and not subject else None
+    if done_by:
+        first = next((i for i in after if participants[i].start >= done_by.end() - 1), None)
+        if first is not None and _is_subject_gap(text[done_by.end():participants[first].start]):
+            subject = _chain(participants, first, text, right)
+    if not subject and not invitation and rule.kind == "noun":
         support = None
         for match in _SUPPORT_VERB.finditer(text, left, t_start):
             support = match
@@ -856,7 +1011,10 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             if len(text[last:t_start].split()) > 3 or _PREPOSITION.search(text, last, t_start) \
                     or _CLAUSE_BREAK.search(text, last, t_start):
                 support = None
-        if support is not None:
+        genitive = [i for i in after if participants[i].start - t_end <= 3 and participants[i].prefix == ""]
+        if support is not None and _CANCEL_SUPPORT.match(support.group(0)) and genitive:
+            subject = _chain(participants, genitive[0], text, right)  # ألغى X زيارة وفد إسرائيلي: the delegation visits
+        elif support is not None:
             inside = [i for i in before if participants[i].start >= support.end()]
             if inside:
                 subject = _chain(participants, inside[0], text, t_start)
@@ -868,21 +1026,33 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             if len(people) >= 2:
                 subject = people[-2:]
         elif suffix in ("ه", "ها"):
-            owner = reader._earlier_person(t_start, None, None)
+            # لقائه: the owner is the person named last in this clause, else the last one before it
+            in_clause = [a for a in participants if left <= a.start and a.end <= t_start and a.type == "PER"]
+            owner = in_clause[-1].actors[0] if in_clause else reader._earlier_person(t_start, None, None)
             if owner:
                 subject = [_Arg(t_start, t_start, (owner,), "PER", "pronoun")]
-        if not subject and after and participants[after[0]].start - t_end <= 3 and participants[after[0]].prefix == "":
+        if not subject and after and participants[after[0]].prefix == "" and (
+                participants[after[0]].start - t_end <= 3 or _TITLE_GAP.fullmatch(text[t_end:participants[after[0]].start])):
             subject = _chain(participants, after[0], text, right)  # اتصالات غالانت ــ أوستن, اجتماع جنيف
         if not subject and rule.type in ("statement", "armed-exchange") and before:
             subject = _chain_back(participants, before[-1], text, left)
-    elif not subject:
+    elif not subject and not invitation:
         gap_before = text[participants[before[-1]].end:t_start] if before else ""
         svo = before and participants[before[-1]].prefix not in ("ب", "ل") and (
             len(gap_before.split()) <= 1 or re.fullmatch(r"\s*،[^،]*،\s*", gap_before))
         shared = trigger_word.startswith("و") and earlier and earlier[-1].participants
         vso = not svo and not shared and after and after and _is_subject_gap(text[t_end:participants[after[0]].start]) \
             and participants[after[0]].prefix == ""
-        if shared:  # أجرى أوستن اتصالا بغالانت، وحذره: the coordinated verb shares the subject
+        main = [a for a in participants if s_start <= a.start and a.end <= left and a.type == "PER"
+                and a.prefix not in ("ب", "ل")]
+        if svo and suffix and earlier and earlier[-1].sentence == sentence.index \
+                and participants[before[-1]].actors[0] in earlier[-1].participants[1:]:
+            # أجرى X اتصالا بـY، حذره فيه: the object of the last clause is the object here too
+            subject = [_Arg(t_start, t_start, (earlier[-1].participants[0],), "PER", "pronoun")]
+        elif not before and main and re.search(_pattern("حيث") + r"\s*$", text[max(s_start, left - 8):left]) \
+                and len(text[left:t_start].split()) <= 1:
+            subject = main[-1:]  # وانتقل X إلى ...، حيث التقى Y: the subject of the main clause
+        elif shared:  # أجرى أوستن اتصالا بغالانت، وحذره: the coordinated verb shares the subject
             subject = [_Arg(t_start, t_start, (earlier[-1].participants[0],), "PER", "pronoun")]
         elif vso:
             subject = _chain(participants, after[0], text, right)
@@ -902,15 +1072,30 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
         if speaker:  # صرح أوستن بأنه حث ...: the speaker did it
             subject = [speaker[-1]]
     taken = {id(a) for a in subject}
-    rest = [i for i in after if id(participants[i]) not in taken and participants[i].start >= max(
-        [a.end for a in subject if a.start >= t_end] or [t_end])]
-    if rest and not between:
+    anchor = max([a.end for a in subject if a.start >= t_end] or [t_end])
+    rest = [i for i in after if id(participants[i]) not in taken and participants[i].start >= anchor]
+    while rest and rule.type in ("meeting", "negotiation", "visit", "host-visit") \
+            and _is_place_arg(reader, text, participants[rest[0]]) and len(text[anchor:participants[rest[0]].start].split()) <= 3:
+        anchor = participants[rest[0]].end  # استقبل X في رام الله الأسبوع الماضي Y: the place, then the guest
+        rest = rest[1:]
+    if listed:
+        if subject:
+            objects = [a for a in listed if id(a) not in taken]
+        else:
+            subject = listed
+        rule_name += "+list"
+    elif invitation is not None:
+        pass  # the host is the destination (دعوة لزيارة طهران), never the inviter
+    elif rest and not between:
         first = participants[rest[0]]
-        gap = text[max([a.end for a in subject if a.start >= t_end] or [t_end]):first.start]
+        gap = text[anchor:first.start]
         received = _RECEIVED.search(text[left:t_start]) and re.search(_pattern("من") + r"\s+(?:\S+\s+){0,6}$", gap)
         with_marker = re.search(_START + _pattern("مع") + r"\s+(?:\S+\s+){0,8}$", gap) or first.prefix == "ب" \
+            or rule.kind == "noun" and first.prefix == "ل" and first.type == "PER" \
             or re.search(r"(?:^|\s)" + _OBJECT_TITLE + r"(?:\s+\S+){0,4}\s*$", gap)
-        direct = rule.kind in ("verb", "discuss") and len(gap.split()) <= 6 and not _PREPOSITION.search(gap)
+        untitled = _without_role(reader, gap, first)
+        direct = (rule.kind in ("verb", "discuss") or suffix in ("ه", "ها")) and len(untitled.split()) <= 6 \
+            and not _PREPOSITION.search(untitled)
         if with_marker or direct or received:
             objects = _chain(participants, rest[0], text, right)
             initiator_is_object = initiator_is_object or bool(received)
@@ -921,7 +1106,10 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     place, destination = _place(reader, args, rule, t_start, t_end, s_end, subject)
     if rule.type in ("visit", "host-visit"):
         objects = [a for a in objects if a.actors != (destination,)]
-        objects += _met(participants, text, t_end, s_end, subject + objects)
+        # whom the visitor met is told before the next visit in the sentence (استقبال X لـY بعد زيارة ...)
+        visit_end = min([a for a, b, r in _triggers(reader.folded.text, t_end, s_end, args)
+                         if r.type in ("visit", "host-visit") and not re.search(r"ت(?:ه|ها)$", text[a:b])] + [s_end])
+        objects += _met(participants, text, t_end, visit_end, subject + objects)
     subject_actors = _states(reader, _actors_of(subject))
     object_actors = _states(reader, _actors_of(objects))
     actors = list(dict.fromkeys(subject_actors + object_actors))
@@ -936,9 +1124,13 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
         # no one did it, or a verb with no one it was done to (حذر X وY من الحرب: a joint warning)
         return None
     status = _status(text, left, t_end, right, trigger_word)
+    if invitation is not None and status == "held":
+        status = "planned"
     initiator = None
     if rule.type in ("call", "visit", "urge", "warn", "demand", "host-visit") and subject_actors and object_actors:
         initiator = object_actors[0] if initiator_is_object or rule.type == "host-visit" else subject_actors[0]
+    elif invitation is not None:
+        initiator = subject_actors[0]  # the invitee will visit
     draft = _Draft(rule.type, rule_name, status, sentence.index, t_start, actors, initiator)
     draft.generic = rule.kind == "discuss"
     draft.sides_only = all(a.source == "side" for a in subject + objects)
@@ -1154,6 +1346,10 @@ def _finalise(reader: _DocumentReader) -> list[Interaction]:
         draft.participants = _drop_represented_states(reader, list(dict.fromkeys(draft.participants)))
         if len(draft.participants) >= 2:
             drafts.append(draft)
+    # زار X الرياض والتقى Y / زيارة ...، حيث التقى Y: the meeting is the visit itself
+    drafts = [d for d in drafts if not (types[d.type].family == "meeting" and any(
+        types[v.type].family == "visit" and v.sentence == d.sentence
+        and set(v.participants) == set(d.participants) for v in drafts))]
     specific = [d for d in drafts if not d.generic and not d.sides_only]
     groups: list[list[_Draft]] = []
     for draft in drafts:

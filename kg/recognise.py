@@ -61,10 +61,18 @@ _TITLE_HEADS = tuple(tuple(normalise_arabic(word) for word in title.split()) for
     "نائب", "نائبة", "قائد", "القائد", "المبعوث", "المبعوثة", "مبعوث", "السفير", "السفيرة", "سفير", "الجنرال",
     "اللواء", "العميد", "الفريق", "الشيخ", "الملك", "الأمير", "المنسق", "المنسقة", "منسق", "مدير", "مديرة",
     "زعيم", "النائب", "السيناتور", "المرشد", "المفوض", "الممثل", "الناطق باسم", "السيد", "السيدة",
+    "أمير", "ملك", "العاهل", "سلطان", "السلطان", "نظيره", "نظيرته", "نظيرها",
 ))
 _MAX_TITLE_HEAD = max(len(head) for head in _TITLE_HEADS)
 #: Short words that may sit inside a title phrase ("مستشار الأمن القومي في البيت الأبيض").
 _TITLE_LINKS = frozenset(normalise_arabic(word) for word in ("في", "لدى", "باسم", "لشؤون", "ل", "عن"))
+#: Rulers' titles without the article: the next word is the realm (أمير قطر, سلطان عمان), never the name.
+_RULERS = frozenset(normalise_arabic(word) for word in ("أمير", "ملك", "سلطان", "عاهل"))
+#: Nouns in the construct state inside a title ("رئيس حكومة تصريف الأعمال", "أمير دولة قطر"): a word of
+#: the title, not the start of a name, when an article-word follows.
+_TITLE_NOUNS = frozenset(normalise_arabic(word) for word in (
+    "حكومة", "تصريف", "مجلس", "هيئة", "جهاز", "دولة", "وزارة", "لجنة", "حركة", "منظمة", "جامعة", "مكتب",
+    "سلطة", "قوات", "جيش", "أركان", "شؤون", "خارجية", "دفاع", "وزراء"))
 #: How many words a title phrase may run before the name.
 _MAX_TITLE_WORDS = 7
 #: Words that end a candidate name after a title (a name is never one of these).
@@ -73,6 +81,10 @@ _NOT_NAME = frozenset(normalise_arabic(word) for word in """
     و أو ثم قال قالت أكد أكدت أعلن أعلنت أضاف أشار خلال بعد قبل عقب حول بشأن منذ حتى كان كانت هو هي هم عبر لدى
     أيضا إلى جانب مساء صباح ليلة ظهر كل بين ضد عند وقد فقد كما حيث إذ إذا لكن غير نحو دون لدى تجاه يجري أجرى
     اتصل اتصالا التقى يلتقي بحث يبحث زار يزور وصل يصل دعا يدعو حذر يحذر نفى ذكر أوضح قائلا مؤكدا معربا
+    يبحثان يبحث يلتقيان يستقبل تستقبل استقبل يزور تزور يجري أجرى اجتمع يجتمع ناقش يناقش شدد أكد أعرب
+    نظيره نظيرته نظيرها نظيريه نظراءه نظيره هاتفيا رسميا رسالة رسالة دعوة زيارة زيارته اتصال اتصالا لقاء
+    اجتماع اجتماعا محادثات مباحثات بيان بيانا كلمة خطاب مؤتمر جولة قمة تصريحات رسميا مساء صباح الأحد
+    نائبه مستشاره وزيره نيابة بدوره بدورها من جهته من جهتها
 """.split())
 #: Attached pronouns (حلفائها, عملياتهم) mark a common noun, not a name.
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن")
@@ -369,27 +381,37 @@ class DictionaryRecogniser:
         if head is None:
             return None
         position = head.last
+        if tokens[head.last - 1].key in _RULERS and position < len(tokens) \
+                and not _PHRASE_BREAK.search(text[tokens[position - 1].end:tokens[position].start]):
+            position += 1  # سلطان عمان، ملك الأردن: an indefinite ruler's title names his realm next
         while position < len(tokens) and position - index < _MAX_TITLE_WORDS:
             if _PHRASE_BREAK.search(text[tokens[position - 1].end:tokens[position].start]) or self.titles.match_at(
                     tokens, position):
                 break
-            mention = known_starts.get(tokens[position].start)
+            # a known name may follow a clitic of the word (لجامعة الدول العربية)
+            mention = next((known_starts[offset] for offset in range(tokens[position].start, tokens[position].start + 3)
+                            if offset in known_starts), None)
             stems = [stem for _, stem in clitic_readings(tokens[position].key)]
             if mention is not None and mention.type != "PER":
                 position = _token_after(tokens, mention.end, position)
-            elif tokens[position].key in _TITLE_LINKS or any(stem.startswith("ال") for stem in stems):
+            elif tokens[position].key in _TITLE_LINKS or any(stem.startswith("ال") for stem in stems) or (
+                    tokens[position].key in _TITLE_NOUNS and position + 1 < len(tokens)
+                    and (tokens[position + 1].key.startswith("ال") or tokens[position + 1].key in _TITLE_NOUNS)):
                 position += 1
             else:
                 break
         return position
 
     def pattern_mentions(self, document: Document, tokens: Sequence[Token], known: list[Mention]) -> list[Mention]:
-        """People missing from the dictionary, found as 2-3 name-like words right after a title phrase.
+        """People missing from the dictionary, found as name-like words right after a title phrase: 2-3 words
+        (a surname with the article ends the name: أحمد الشرع), or one word that is part of a longer name
+        already found in the document (الأمير فيصل after فيصل بن فرحان).
 
-        Single words are left to the statistical recogniser: after a title they are as often a verb."""
+        Other single words are left to the statistical recogniser: after a title they are as often a verb."""
         text = document.text
         known_starts = {m.start: m for m in known}
         taken = [(m.start, m.end) for m in known]
+        words = frozenset(token.key for token in tokens)
         found = []
         for index in range(len(tokens)):
             after = self._title_end(text, tokens, index, known_starts)
@@ -397,11 +419,8 @@ class DictionaryRecogniser:
                 continue
             if _SENTENCE_BREAK.search(text[tokens[after - 1].end:tokens[after].start]):
                 continue
-            last = after
-            while last < len(tokens) and last - after < 3 and _is_name_word(tokens[last].key) and (
-                    last == after or text[tokens[last - 1].end:tokens[last].start].isspace()):
-                last += 1
-            if last - after < 2:
+            last = _name_end(text, tokens, after, words, frozenset(known_starts))
+            if last - after < 2 and not (last > after and tokens[after].key in self._name_parts(known + found)):
                 continue
             start, end = tokens[after].start, tokens[last - 1].end
             if self.dictionary.is_not_actor(text[start:end]) or _overlaps((start, end), taken):
@@ -410,6 +429,43 @@ class DictionaryRecogniser:
             taken.append((start, end))
         return found
 
+    def _name_parts(self, mentions: Iterable[Mention]) -> frozenset[str]:
+        """Words of the multi-word person names among ``mentions`` (not words that are also common words)."""
+        return frozenset(word for m in mentions if m.type == "PER" for word in name_tokens(m.text)
+                         if len(name_tokens(m.text)) > 1 and word not in self.dictionary.partial_stoplist
+                         and _is_name_word(word))
+
+    def surname_mentions(self, document: Document, tokens: Sequence[Token], known: list[Mention]) -> list[Mention]:
+        """A surname alone (الصفدي، عباس) of a person named in full in the same document (أيمن الصفدي، محمود
+        عباس): every standalone occurrence, a clitic allowed (وللصفدي). A surname two full names share, or
+        that is also an everyday word (the partial stoplist), is left alone.
+
+        >>> from kg.model import Document, Sentence
+        >>> text = "التقى الرئيس محمود عباس وزير الخارجية أيمن الصفدي. وقال الصفدي إن عباس أكد ..."
+        >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+        >>> [(m.text, m.entry) for m in DictionaryRecogniser().recognise_document(doc)]
+        [('محمود عباس', 'mahmoud-abbas'), ('أيمن الصفدي', None), ('الصفدي', None), ('عباس', 'mahmoud-abbas')]
+        """
+        owners: dict[str, set[str | None]] = {}
+        first_names = {name_tokens(m.text)[0]: m.entry or m.text for m in known
+                       if m.type == "PER" and len(name_tokens(m.text)) > 1}
+        for mention in known:
+            words = name_tokens(mention.text)
+            if words and first_names.get(words[-1], mention.entry or mention.text) != (mention.entry or mention.text):
+                continue  # عباس when محمود عباس and عباس عراقجي are both named: ambiguous
+            if mention.type == "PER" and len(words) > 1 and len(words[-1]) >= 3 \
+                    and words[-1] not in self.dictionary.partial_stoplist and words[-1] not in _NOT_NAME \
+                    and words[-1] != "الله":
+                owners.setdefault(words[-1], set()).add(mention.entry or " ".join(words))
+        surnames = {word: next(iter(owner)) for word, owner in owners.items() if len(owner) == 1}
+        if not surnames:
+            return []
+        matcher = SpanMatcher(surnames, tolerate_doubles=False)
+        taken = [(m.start, m.end) for m in known]
+        return [self._mention(document, start, end, surface, "PER", "pattern", score=0.7,
+                              entry=owner if owner in self.dictionary.entries else None)
+                for start, end, surface, owner in matcher.spans(document.text, tokens)
+                if not _overlaps((start, end), taken)]
     def role_of(self, document: Document, tokens: Sequence[Token], mention: Mention, known: list[Mention]) -> str | None:
         """The title phrase right before a person's name ("رئيس الوزراء الإسرائيلي بنيامين نتنياهو"), else
         right after it as an apposition ("جايك ساليفان، مستشار الأمن القومي الأمريكي،")."""
@@ -445,6 +501,7 @@ class DictionaryRecogniser:
         tokens = tokenise(document.text)
         mentions = self.dictionary_mentions(document, tokens)
         mentions = sorted(mentions + self.pattern_mentions(document, tokens, mentions), key=lambda m: m.start)
+        mentions = sorted(mentions + self.surname_mentions(document, tokens, mentions), key=lambda m: m.start)
         return self.with_roles(document, tokens, mentions)
 
     def with_roles(self, document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
@@ -455,10 +512,58 @@ class DictionaryRecogniser:
 
 def _is_name_word(key: str) -> bool:
     stems = [stem for _, stem in clitic_readings(key)]
-    return (len(key) >= 2 and not key.isdigit() and key not in _NOT_NAME and not key.isascii()
+    return (len(key) >= 2 and not key.isdigit() and not key.isascii()
             and not key.endswith(_PRONOUN_SUFFIXES)
+            and key not in _NOT_NAME and not (key[:1] == "و" and key[1:] in _NOT_NAME)  # ونظيره، ويبحثان
             and not any(stem.startswith("ال") for stem in stems)
             and not any((stem,) in _TITLE_HEADS for stem in stems))
+
+
+#: Words that start a compound name and may be followed by an article-word (عبد الله، أبو الغيط).
+_COMPOUND_HEADS = frozenset(normalise_arabic(word) for word in ("عبد", "أبو", "ابو", "بو", "آل", "بن"))
+#: Article-words that follow names without being surnames: dates, demonyms' time words.
+_NOT_SURNAME = frozenset(normalise_arabic(word) for word in (
+    "الأسبوع", "اليوم", "الماضي", "المقبل", "الجاري", "الحالي", "الليلة", "الأحد", "الاثنين", "الثلاثاء",
+    "الأربعاء", "الخميس", "الجمعة", "السبت", "الذي", "التي", "الذين", "الى", "الخارجية", "الدفاع"))
+
+
+def _name_end(text: str, tokens: Sequence[Token], first: int, words: frozenset[str],
+              known_starts: frozenset[int] = frozenset()) -> int:
+    """The index after the name starting at word ``first`` (``first`` itself when there is none).
+
+    A name is up to three words with no punctuation between them (four with a compound: عبد الله بو حبيب);
+    an article-word is read as a surname only right after a first name or a compound head (أحمد الشرع، عبد
+    الله اليحيا) and ends the name. A later word glued to ب or ل whose stem stands alone elsewhere in the
+    document is a new phrase (الشيخ تميم لسلام), not part of the name; so is a name already recognised
+    (آموس هوكستين بيروت)."""
+    last = first
+    limit = 3
+    while last < len(tokens) and last - first < limit:
+        key = tokens[last].key
+        if last > first and (not text[tokens[last - 1].end:tokens[last].start].isspace()
+                             or any(offset in known_starts for offset in range(tokens[last].start, tokens[last].end))):
+            break
+        previous = tokens[last - 1].key if last > first else ""
+        if previous in _COMPOUND_HEADS:
+            limit = 4
+        if previous in _COMPOUND_HEADS and key == "الله":
+            last += 1  # عبد الله: the compound goes on (عبد الله اليحيا)
+            continue
+        if last > first and key.startswith("ال") and len(key) >= 4 and key not in _NOT_SURNAME \
+                and not key.endswith(_PRONOUN_SUFFIXES) and (
+                    last - first == 1 or previous in _COMPOUND_HEADS or previous == "الله"):
+            last += 1
+            break
+        if not _is_name_word(key):
+            break
+        if last > first and any(clitic and key[clitic - 1] in _PREPOSITIONS and stem in words
+                                for clitic, stem in clitic_readings(key)[1:]):
+            break
+        last += 1
+    if last - first > 1 and tokens[last - 1].key in _COMPOUND_HEADS:
+        # هيثم بن طارق: a name never ends on بن or عبد
+        last = last + 1 if last < len(tokens) and _is_name_word(tokens[last].key) else last - 1
+    return last
 
 
 def _clean_role(role: str) -> str:
@@ -506,18 +611,35 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
 def _merge(document: Document, ours: list[Mention], statistical: list[Mention], dictionary: ActorDictionary) -> list[Mention]:
     """One mention per overlapping group: dictionary-confirmed spans first, then the longer span."""
     words = frozenset(token.key for token in tokenise(document.text))
-    candidates = list(ours)
+    candidates = []
     for mention in statistical:
         stripped = _strip_statistical(document, mention, dictionary, words)
         if stripped is not None:
             entry = dictionary.entry_for(stripped.text)
+            if entry is None and _is_described(stripped.text):
+                continue
             candidates.append(replace(stripped, entry=entry.key) if entry and not stripped.entry else stripped)
+    # a title pattern reads up to three words; a statistical name of two or more words from the same start
+    # draws the boundary better (نظيره ماركو روبيو مستقبل القوات)
+    shorter = {(m.start, m.end) for m in candidates if m.type == "PER" and len(name_tokens(m.text)) > 1}
+    candidates += [m for m in ours if not (m.source == "pattern" and any(
+        start == m.start and end < m.end for start, end in shorter))]
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
     kept: list[Mention] = []
     for mention in ranked:
         if not _overlaps((mention.start, mention.end), ((k.start, k.end) for k in kept)):
             kept.append(mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _is_described(name: str) -> bool:
+    """A common noun and its adjective (الحكومة اللبنانية، الديوان الأميري): a description, not a name.
+
+    >>> _is_described("الحكومة اللبنانية"), _is_described("حزب الله")
+    (True, False)
+    """
+    words = name_tokens(name)
+    return len(words) == 2 and all(word.startswith("ال") for word in words) and words[1].endswith(("ي", "يه"))
 
 
 def recognise(documents: list[Document], statistical: StatisticalRecogniser | None = None,

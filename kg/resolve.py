@@ -284,6 +284,28 @@ class _Resolver:
                     break
             block.append(node)
 
+    def link_surname_variants(self, nodes: Sequence[_Node]) -> None:
+        """Tie a full person name no dictionary entry claims to the one entry with the same first name and a
+        similar surname whose skeleton differs (آموس هوكستين / آموس هوكشتاين: س for ش): a second,
+        first-name-blocked pass for spellings the skeleton keeps apart."""
+        by_first: dict[str, list[_Node]] = defaultdict(list)
+        for node in nodes:
+            if node.group == "PER" and len(node.key) > 1 and node.root().anchor:
+                by_first[node.key[0]].append(node)
+        for node in sorted(nodes, key=lambda n: n.key):
+            if node.group != "PER" or len(node.key) < 2 or node.root().anchor:
+                continue
+            found = {}
+            for other in by_first.get(node.key[0], ()):
+                if len(other.key) != len(node.key) or other.key[-1][:1] != node.key[-1][:1]:
+                    continue
+                score = round(_similarity("".join(map(_sounds, node.key[1:])), "".join(map(_sounds, other.key[1:]))), 3)
+                if score >= THRESHOLDS["PER"]:
+                    found.setdefault(other.root().anchor, (score, other))
+            if len(found) == 1:
+                score, other = next(iter(found.values()))
+                self.union(node, other, ("transliteration", score))
+
 
 def _group(mention: Mention) -> str:
     return _TYPE_GROUP.get(mention.type, mention.type)
@@ -372,6 +394,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
             doc_nodes[mention.doc_id].add(id(node))
     full_nodes = {id(n): n for n in mention_nodes if n is not None}
     resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
+    resolver.link_surname_variants(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
     corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])

@@ -155,6 +155,42 @@ def test_title_followed_by_verb_or_adjective_is_not_a_name():
     assert [m for m in recognise([document(text)])[0] if m.source == "pattern"] == []
 
 
+@pytest.mark.parametrize("text, name", [
+    ("قال وزير الخارجية السوري أسعد الشيباني إن الحل ممكن.", "أسعد الشيباني"),        # a surname with ال
+    ("وصل وزير الخارجية الكويتي عبد الله اليحيا إلى بيروت.", "عبد الله اليحيا"),      # compound, then ال
+    ("استقبل سلطان عمان هيثم بن طارق الضيف.", "هيثم بن طارق"),       # the realm, then a name never ending on بن
+    ("التقى المبعوث الأمريكي ستيف ويتكوف الأسبوع الماضي ممثلين عن الحكومة.", "ستيف ويتكوف"),  # a date is no surname
+    ("أعلن وزير الدفاع الأمريكي بيت هيغسيث زيارة إلى المنطقة.", "بيت هيغسيث"),      # an event noun ends the name
+    ("عقد وزير الخارجية التركي هاكان فيدان ونظيره السوري اجتماعا.", "هاكان فيدان"),  # و + counterpart ends it
+    ("التقى الوزير رئيس حكومة تصريف الأعمال اللبنانية نجيب ميقاتي.", "نجيب ميقاتي"),   # حكومة تصريف is a title
+])
+def test_title_pattern_reads_the_name_boundaries(text, name):
+    found_names = [m.text for m in recognise([document(text)])[0] if m.type == "PER"]
+    assert found_names[:1] == ([name] if name else [])
+
+
+def test_a_word_of_a_name_found_earlier_is_a_name_after_a_title():
+    text = "استقبل الملك وزير الخارجية السعودي الأمير فيصل بن فرحان. ونقل الأمير فيصل رسالة خطية إلى الملك."
+    assert [(m.text, m.entry) for m in recognise([document(text)])[0] if m.type == "PER"] == [
+        ("فيصل بن فرحان", "faisal-bin-farhan"), ("فيصل", None)]
+
+
+def test_a_verb_after_a_title_in_a_headline_is_not_a_name():
+    text = "أمير قطر يستقبل رئيس الحكومة اللبنانية ويبحثان دعم الجيش"
+    assert [m for m in recognise([document(text)])[0] if m.source == "pattern"] == []
+
+
+def test_surname_alone_after_the_full_name_in_the_same_document():
+    text = "التقى محمود عباس وزير الخارجية أيمن الصفدي. وقال الصفدي إن عباس أكد ضرورة التهدئة."
+    assert found(text) == [("محمود عباس", "mahmoud-abbas"), ("أيمن الصفدي", None), ("الصفدي", None),
+                           ("عباس", "mahmoud-abbas")]
+
+
+def test_surname_shared_with_a_first_name_stays_unrecognised():
+    text = "التقى محمود عباس وزير الخارجية الإيراني عباس عراقجي. وقال عباس إن اللقاء كان مثمرا."
+    assert found(text) == [("محمود عباس", "mahmoud-abbas"), ("عباس عراقجي", "abbas-araghchi")]
+
+
 def test_sentence_index():
     text = "التقى بايدن نتنياهو.\nثم اتصل أوستن بغالانت."
     assert [(m.text, m.sentence) for m in recognise([document(text)])[0]] == [
@@ -187,6 +223,15 @@ def test_merge_prefers_dictionary_then_longer_spans_and_cleans_statistical_ones(
     assert [(m.text, m.source, m.entry) for m in merged] == [
         ("جو بايدن", "dictionary", "joe-biden"), ("بارو", "project", None), ("كمال الدين", "project", None)]
     assert merged[1].start == text.index("بارو") and merged[0].role == "الرئيس الأمريكي"
+
+
+def test_statistical_common_noun_phrases_are_dropped_and_their_name_boundaries_kept():
+    text = "استقبل رئيس الحكومة اللبنانية نواف سلام نظيره الأمريكي ماركو روبيو مستقبل الأسبوع."
+    doc = document(text)
+    spans = [(text.index("الحكومة"), text.index(" نواف"), "ORG"),      # a noun and its adjective: no name
+             (text.index("ماركو"), text.index(" مستقبل"), "PER")]        # a better end than the title pattern's
+    merged = recognise([doc], statistical=FixedRecogniser(spans))[0]
+    assert [(m.text, m.source) for m in merged] == [("نواف سلام", "pattern"), ("ماركو روبيو", "project")]
 
 
 def test_without_statistical_recogniser_only_ours(seed_documents):

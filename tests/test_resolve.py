@@ -190,6 +190,15 @@ def test_undictionaried_variant_links_by_transliteration():
     assert rules == {"جايك ساليفان": "dictionary", "بنيامين نتنياهوو": "typo"}
 
 
+def test_surname_spelling_outside_the_skeleton_links_through_the_first_name():
+    """هوكستين writes س for the ش of the dictionary's هوكشتاين: the skeletons differ, the same first name and
+    a close surname still link it; a different surname does not."""
+    resolution = resolve(mentions_of("آموس هوكستين", "هوكستين", "آموس كوهين"))
+    assert [m.actor_id for m in resolution.mentions][:2] == ["amos-hochstein", "amos-hochstein"]
+    assert resolution.mentions[2].actor_id != "amos-hochstein"
+    assert {m.alias: m.rule for m in actor(resolution, "amos-hochstein").merges}["آموس هوكستين"] == "transliteration"
+
+
 def test_observed_roles_are_kept():
     mention = Mention("d", 0, 0, 9, "ماركو روسي", "PER", "pattern", role="الجنرال")
     resolved = resolve([mention], NO_DICTIONARY).actors[0]
