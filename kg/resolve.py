@@ -476,6 +476,13 @@ def _build(mentions: list[Mention], mention_nodes: list[_Node | None], part_rule
                             metonym_of=anchor.metonym_of if anchor else None))
         for i in indexes:
             resolved[i] = replace(mentions[i], actor_id=actor_id)
+    # A capital standing for a state the articles never name (لزيارة طهران) still needs the state's node,
+    # so that the city's kg:metonymFor link and the interactions it stands in for have somewhere to point.
+    present = {actor.actor_id for actor in actors}
+    for state_id in sorted({actor.metonym_of for actor in actors if actor.metonym_of} - present):
+        if state := resolver.anchors.get(state_id):
+            actors.append(Actor(actor_id=state.actor_id, type=state.type, label=state.label,
+                                label_en=state.label_en, wikidata=state.wikidata, roles=list(state.roles)))
     return Resolution(mentions=resolved, actors=sorted(actors, key=lambda a: a.actor_id))
 
 

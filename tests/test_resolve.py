@@ -263,3 +263,14 @@ def test_score_punishes_wrong_merges_and_splits(seed_documents):
     assert score_resolution(lumped, gold)["pairwise"]["precision"] < 0.2
     assert score_resolution(split, gold)["b_cubed"]["recall"] < 0.2
     assert score_resolution(Resolution([], []), gold)["b_cubed"]["recall"] < 0.2
+
+
+def test_a_capital_brings_in_the_state_it_stands_for_even_when_the_state_is_not_named():
+    from kg.model import Sentence
+
+    text = "وصل الوزير إلى طهران في زيارة رسمية."
+    document = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    resolution = resolve(recognise([document])[0])
+    actors = {actor.actor_id: actor for actor in resolution.actors}
+    assert actors["tehran"].metonym_of == "iran"
+    assert actors["iran"].mentions == 0 and actors["iran"].aliases == []
