@@ -120,9 +120,10 @@ def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[Analyse
     article that could not be used) and the seconds spent per stage. Runs in worker processes too.
 
     >>> from kg.model import SourceText
-    >>> results, _ = analyse_chunk([SourceText("a", "a.txt", "التقى بايدن نتنياهو في واشنطن.")], "dictionary")
-    >>> type(results[0]).__name__
-    'AnalysedDocument'
+    >>> text = "التقى الرئيس الأمريكي جو بايدن رئيس الوزراء الإسرائيلي بنيامين نتنياهو في واشنطن."
+    >>> results, _ = analyse_chunk([SourceText("a", "a.txt", text)], "dictionary")
+    >>> sorted(m.text for m in results[0].mentions)
+    ['بنيامين نتنياهو', 'جو بايدن', 'واشنطن']
     """
     seconds = {"normalise": 0.0, "recognise": 0.0}
     started = time.perf_counter()
@@ -204,9 +205,9 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     ``progress`` is called with the number of articles just analysed. Bad inputs never stop the build:
     each becomes an entry of ``report.documents_skipped``.
 
-    >>> result = build(["seeds/"], BuildOptions(ner="dictionary"))  # doctest: +SKIP
-    >>> result.report.documents_read
-    5
+    >>> result = build(["seeds/"], BuildOptions(ner="dictionary"))
+    >>> result.report.documents_read, result.report.documents_skipped
+    (5, [])
     """
     options = options or BuildOptions()
     report = BuildReport(ner=resolve_ner_choice(options.ner))
