@@ -183,6 +183,9 @@ class SpanMatcher:
         self.tolerate_doubles = tolerate_doubles
         self.table: dict[tuple[str, ...], object] = {}
         self.loose: dict[tuple[str, ...], object] = {}
+        # First words of the known names: most words start no name, and are dismissed with one set lookup.
+        self.first_words: set[str] = set()
+        self.loose_first_words: set[str] = set()
         self.longest = 0
         for name, value in (names.items() if isinstance(names, dict) else names):
             self.add(name, value)
@@ -193,16 +196,23 @@ class SpanMatcher:
         if words:
             self.table.setdefault(words, value)
             self.loose.setdefault(_undoubled(words), value)
+            self.first_words.add(words[0])
+            self.loose_first_words.add(_undoubled(words[:1])[0])
             self.longest = max(self.longest, len(words))
 
     def match_at(self, tokens: Sequence[Token], index: int) -> Match | None:
         """The longest known name starting at word ``index`` (the whole word preferred to a clitic reading)."""
+        readings = clitic_readings(tokens[index].key)
+        lookups = [(self.table, lambda words: words, [r for r in readings if r[1] in self.first_words])]
+        if self.tolerate_doubles:
+            lookups.append((self.loose, _undoubled,
+                            [r for r in readings if _undoubled(r[1:])[0] in self.loose_first_words]))
+        if not any(candidates for _, _, candidates in lookups):
+            return None
         for length in range(min(self.longest, len(tokens) - index), 0, -1):
             rest = tuple(token.key for token in tokens[index + 1:index + length])
-            readings = clitic_readings(tokens[index].key)
-            lookups = ((self.table, lambda words: words), (self.loose, _undoubled))
-            for table, key in lookups[:2 if self.tolerate_doubles else 1]:
-                for clitic, stem in readings:
+            for table, key, candidates in lookups:
+                for clitic, stem in candidates:
                     value = table.get(key((stem,) + rest))
                     if value is not None:
                         return Match(index, index + length, value, clitic, stem != tokens[index].key[clitic:])
