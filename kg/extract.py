@@ -38,7 +38,8 @@ from rdflib.namespace import SKOS
 
 from kg.arabic import normalise_arabic
 from kg.model import Actor, Document, Evidence, Interaction, Mention, Sentence
-from kg.normalise import find_dates
+from kg.normalise import WEEKDAYS, find_dates
+from kg.resolve import slug
 from kg.vocab import ITYPE, ONTOLOGY_DIR, TOPIC
 
 VOCABULARY_PATH = ONTOLOGY_DIR / "vocabularies.ttl"
@@ -260,9 +261,7 @@ _PLANNED = re.compile(_START + r"(?:[وف])?(?:" + _pattern(
     + r"|س[يت](?:جري|عقد|قوم|توجه|صل|بدا|لتقي|جتمع|زور|سافر|شارك|ستقبل)" + _END + r")")
 _CANCELLED = re.compile(_START + r"(?:[وف])?" + _pattern("ألغى", "ألغت", "إلغاء", "يلغي", "تلغي", "ألغيت", "ألغي")
                         + _W + r"{0,2}" + _END)
-_WEEKDAYS = {_fold_text(day): number for day, number in (
-    ("الاثنين", 0), ("الإثنين", 0), ("الثلاثاء", 1), ("الأربعاء", 2), ("الخميس", 3), ("الجمعة", 4),
-    ("السبت", 5), ("الأحد", 6))}
+_WEEKDAYS = {_fold_text(day): number for day, number in WEEKDAYS.items()}
 _NUMBER_WORDS = {_fold_text(w): n for w, n in (
     ("يوم", 1), ("يومين", 2), ("ثلاثة", 3), ("أربعة", 4), ("خمسة", 5), ("ستة", 6), ("سبعة", 7), ("ثمانية", 8),
     ("تسعة", 9), ("عشرة", 10))}
@@ -1491,7 +1490,7 @@ def _gold_actor(key: str, actors: Mapping[str, Actor]) -> str:
     if key in actors:
         return key
     for actor in actors.values():
-        if re.sub(r"[^a-z0-9]+", "-", actor.label_en.lower()).strip("-") == key:
+        if slug(actor.label_en) == key:
             return actor.actor_id
     spelling = normalise_arabic(key)
     for names_of in (lambda actor: [actor.label], lambda actor: actor.aliases):

@@ -205,8 +205,10 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
-_WEEKDAY = "(?:" + "|".join(_flex(normalise_arabic(d)) for d in (
-    "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")) + ")"
+#: Arabic weekday names and their ``datetime.date.weekday()`` numbers (Monday is 0).
+WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5,
+            "الأحد": 6}
+_WEEKDAY = "(?:" + "|".join(_flex(normalise_arabic(d)) for d in WEEKDAYS) + ")"
 #: Phrases that introduce the publication date (not an event date).
 _PUBLICATION_CUE = re.compile(
     rf"(?:تم\s+النشر|نشر|تاريخ\s+النشر|آخر\s+تحديث|اخر\s+تحديث|بتاريخ|اليوم)\s*(?:في|:)?\s*(?:يوم\s+)?(?:{_WEEKDAY}\s*[،,]?\s*)?")

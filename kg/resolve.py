@@ -182,14 +182,19 @@ def transliterate(name: str) -> str:
     return " ".join(_latin_word(word) for word in normalise_arabic(name).replace("ى", "ي").split() if word)
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A lowercase ASCII slug of a Latin label, as actor ids use.
+
+    >>> slug("Jake Sullivan")
+    'jake-sullivan'
+    """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "actor"
 
 
 def _new_id(type_: str, label: str) -> str:
     """Id of an actor not in the dictionary: Latin slug of its label and a hash of its type and name key."""
     digest = hashlib.sha1(f"{type_}:{' '.join(name_key(label))}".encode()).hexdigest()[:6]
-    return f"{_slug(transliterate(label))}-{digest}"
+    return f"{slug(transliterate(label))}-{digest}"
 
 
 # ----------------------------------------------------------------------------------------- resolver
