@@ -17,6 +17,7 @@ import datetime
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,10 @@ PREFIXES = {
 ACTOR_CLASSES = {"PER": KG.Person, "ORG": KG.Organization, "GPE": KG.GeopoliticalEntity, "LOC": KG.Location}
 #: Interaction status <-> named individual.
 STATUS_INDIVIDUALS = {"held": KG.Held, "planned": KG.Planned, "cancelled": KG.Cancelled}
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+#: What the writers accept: an rdflib graph, a ``KnowledgeGraph`` (its :func:`triples`), or triples.
+RDFSource = Graph | KnowledgeGraph | Iterable[Triple]
 
 #: Suffixes of the graph file formats ``write_graph`` and ``read_graph`` know.
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
@@ -100,21 +105,26 @@ def date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+@lru_cache(maxsize=1 << 14)  # positions, indices and offsets are small numbers that recur
+def _integer(value: int) -> Literal:
+    return Literal(value)
+
+
 def _decimal(value: float) -> Literal:
     # repr() is the shortest text that reads back as the same float, so the round trip is exact; the "f"
     # format turns its exponent form (1e-07) into a valid xsd:decimal (0.0000001).
     return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
 
 
-def _add_sequence(g: Graph, owner: URIRef, prop: URIRef, name: str, items: list) -> None:
+def _sequence(owner: URIRef, prop: URIRef, name: str, items: list) -> Iterator[Triple]:
     """Keep the order of ``items`` in an ``rdf:Seq`` named ``{owner}/{name}``."""
     if not items:
         return
     sequence = URIRef(f"{owner}/{name}")
-    g.add((owner, prop, sequence))
-    g.add((sequence, RDF.type, RDF.Seq))
+    yield owner, prop, sequence
+    yield sequence, RDF.type, RDF.Seq
     for position, item in enumerate(items, start=1):
-        g.add((sequence, RDF[f"_{position}"], item))
+        yield sequence, RDF[f"_{position}"], item
 
 
 def _read_sequence(g: Graph, owner: URIRef, prop: URIRef) -> list:
@@ -129,96 +139,96 @@ def _read_sequence(g: Graph, owner: URIRef, prop: URIRef) -> list:
     return [item for _, item in sorted(members)]
 
 
-def _add_source(g: Graph, source: Source) -> None:
+def _source_triples(source: Source) -> Iterator[Triple]:
     node = iri(DOC, source.doc_id)
-    g.add((node, RDF.type, KG.Article))
+    yield node, RDF.type, KG.Article
     if source.title is not None:
-        g.add((node, SCHEMA.headline, Literal(source.title, lang="ar")))
+        yield node, SCHEMA.headline, Literal(source.title, lang="ar")
     if source.date is not None:
-        g.add((node, SCHEMA.datePublished, date_literal(source.date)))
+        yield node, SCHEMA.datePublished, date_literal(source.date)
     if source.url is not None:
-        g.add((node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)))
+        yield node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)
     if source.content_hash:
-        g.add((node, KG.contentHash, Literal(source.content_hash)))
+        yield node, KG.contentHash, Literal(source.content_hash)
 
 
-def _add_actor(g: Graph, actor: Actor) -> None:
+def _actor_triples(actor: Actor) -> Iterator[Triple]:
     node = iri(ACTOR, actor.actor_id)
     try:
-        g.add((node, RDF.type, ACTOR_CLASSES[actor.type]))
+        yield node, RDF.type, ACTOR_CLASSES[actor.type]
     except KeyError:
         raise ValueError(f"actor {actor.actor_id!r} has unknown type {actor.type!r}") from None
-    g.add((node, SKOS.prefLabel, Literal(actor.label, lang="ar")))
+    yield node, SKOS.prefLabel, Literal(actor.label, lang="ar")
     if actor.label_en:
-        g.add((node, SKOS.prefLabel, Literal(actor.label_en, lang="en")))
-    g.add((node, KG.mentionCount, Literal(actor.mentions)))
+        yield node, SKOS.prefLabel, Literal(actor.label_en, lang="en")
+    yield node, KG.mentionCount, _integer(actor.mentions)
     aliases = [Literal(alias, lang="ar") for alias in actor.aliases]
     roles = [Literal(role, lang="ar") for role in actor.roles]
     for alias in aliases:
-        g.add((node, SKOS.altLabel, alias))
+        yield node, SKOS.altLabel, alias
     for role in roles:
-        g.add((node, KG.role, role))
-    _add_sequence(g, node, KG.aliasSequence, "aliases", aliases)
-    _add_sequence(g, node, KG.roleSequence, "roles", roles)
+        yield node, KG.role, role
+    yield from _sequence(node, KG.aliasSequence, "aliases", aliases)
+    yield from _sequence(node, KG.roleSequence, "roles", roles)
     if actor.wikidata is not None:
-        g.add((node, OWL.sameAs, iri(WD, actor.wikidata)))
+        yield node, OWL.sameAs, iri(WD, actor.wikidata)
     if actor.metonym_of is not None:
-        g.add((node, KG.metonymFor, iri(ACTOR, actor.metonym_of)))
+        yield node, KG.metonymFor, iri(ACTOR, actor.metonym_of)
     for index, merge in enumerate(actor.merges):
         merge_node = URIRef(f"{node}/merge/{index}")
-        g.add((node, KG.aliasMerge, merge_node))
-        g.add((merge_node, RDF.type, KG.AliasMerge))
-        g.add((merge_node, KG.position, Literal(index)))
-        g.add((merge_node, KG.form, Literal(merge.alias, lang="ar")))
-        g.add((merge_node, KG.rule, Literal(merge.rule)))
-        g.add((merge_node, KG.score, _decimal(merge.score)))
+        yield node, KG.aliasMerge, merge_node
+        yield merge_node, RDF.type, KG.AliasMerge
+        yield merge_node, KG.position, _integer(index)
+        yield merge_node, KG.form, Literal(merge.alias, lang="ar")
+        yield merge_node, KG.rule, Literal(merge.rule)
+        yield merge_node, KG.score, _decimal(merge.score)
 
 
-def _add_interaction(g: Graph, interaction: Interaction) -> None:
+def _interaction_triples(interaction: Interaction) -> Iterator[Triple]:
     node = iri(EVENT, interaction.event_id)
-    g.add((node, RDF.type, KG.Interaction))
-    g.add((node, KG.interactionType, iri(ITYPE, interaction.type)))
-    g.add((node, KG.cameoCode, Literal(interaction.cameo)))
+    yield node, RDF.type, KG.Interaction
+    yield node, KG.interactionType, iri(ITYPE, interaction.type)
+    yield node, KG.cameoCode, Literal(interaction.cameo)
     try:
-        g.add((node, KG.status, STATUS_INDIVIDUALS[interaction.status]))
+        yield node, KG.status, STATUS_INDIVIDUALS[interaction.status]
     except KeyError:
         raise ValueError(f"interaction {interaction.event_id!r} has unknown status {interaction.status!r}") from None
     for index, participant in enumerate(interaction.participants):
         actor = iri(ACTOR, participant)
         participation = URIRef(f"{node}/participant/{index}")
-        g.add((node, KG.participant, actor))
-        g.add((node, KG.participation, participation))
-        g.add((participation, RDF.type, KG.Participation))
-        g.add((participation, KG.actor, actor))
-        g.add((participation, KG.position, Literal(index)))
+        yield node, KG.participant, actor
+        yield node, KG.participation, participation
+        yield participation, RDF.type, KG.Participation
+        yield participation, KG.actor, actor
+        yield participation, KG.position, _integer(index)
     if interaction.initiator is not None:
-        g.add((node, KG.initiator, iri(ACTOR, interaction.initiator)))
+        yield node, KG.initiator, iri(ACTOR, interaction.initiator)
     if interaction.date is not None:
-        g.add((node, SCHEMA.startDate, date_literal(interaction.date)))
+        yield node, SCHEMA.startDate, date_literal(interaction.date)
     if interaction.date_precision is not None:
-        g.add((node, KG.datePrecision, Literal(interaction.date_precision)))
+        yield node, KG.datePrecision, Literal(interaction.date_precision)
     if interaction.place is not None:
-        g.add((node, SCHEMA.location, iri(ACTOR, interaction.place)))
+        yield node, SCHEMA.location, iri(ACTOR, interaction.place)
     topics = [iri(TOPIC, topic) for topic in interaction.topics]
     phrases = [Literal(phrase, lang="ar") for phrase in interaction.topic_phrases]
     for topic in topics:
-        g.add((node, SCHEMA.about, topic))
+        yield node, SCHEMA.about, topic
     for phrase in phrases:
-        g.add((node, KG.topicPhrase, phrase))
-    _add_sequence(g, node, KG.topicSequence, "topics", topics)
-    _add_sequence(g, node, KG.topicPhraseSequence, "topic-phrases", phrases)
+        yield node, KG.topicPhrase, phrase
+    yield from _sequence(node, KG.topicSequence, "topics", topics)
+    yield from _sequence(node, KG.topicPhraseSequence, "topic-phrases", phrases)
     for index, evidence in enumerate(interaction.evidence):
         evidence_node = URIRef(f"{node}/evidence/{index}")
-        g.add((node, KG.evidence, evidence_node))
-        g.add((evidence_node, RDF.type, KG.Evidence))
-        g.add((evidence_node, KG.position, Literal(index)))
-        g.add((evidence_node, PROV.wasDerivedFrom, iri(DOC, evidence.doc_id)))
-        g.add((evidence_node, KG.sentenceIndex, Literal(evidence.sentence)))
-        g.add((evidence_node, KG.startOffset, Literal(evidence.start)))
-        g.add((evidence_node, KG.endOffset, Literal(evidence.end)))
-        g.add((evidence_node, KG.text, Literal(evidence.text, lang="ar")))
-        g.add((evidence_node, KG.rule, Literal(evidence.rule)))
-        g.add((evidence_node, KG.confidence, _decimal(evidence.confidence)))
+        yield node, KG.evidence, evidence_node
+        yield evidence_node, RDF.type, KG.Evidence
+        yield evidence_node, KG.position, _integer(index)
+        yield evidence_node, PROV.wasDerivedFrom, iri(DOC, evidence.doc_id)
+        yield evidence_node, KG.sentenceIndex, _integer(evidence.sentence)
+        yield evidence_node, KG.startOffset, _integer(evidence.start)
+        yield evidence_node, KG.endOffset, _integer(evidence.end)
+        yield evidence_node, KG.text, Literal(evidence.text, lang="ar")
+        yield evidence_node, KG.rule, Literal(evidence.rule)
+        yield evidence_node, KG.confidence, _decimal(evidence.confidence)
 
 
 @lru_cache(maxsize=4)
@@ -228,15 +238,37 @@ def _vocabulary(path: Path, mtime: float) -> Graph:
     return vocabulary
 
 
-def _add_concepts(g: Graph, concepts: set[URIRef], vocabularies: Path) -> None:
+def _concept_triples(concepts: set[URIRef], vocabularies: Path) -> Iterator[Triple]:
     """Copy the description of each concept used from the SKOS vocabularies; a concept missing there (or
     no vocabulary file at all) is still declared a ``skos:Concept``."""
     vocabulary = _vocabulary(vocabularies, vocabularies.stat().st_mtime) if vocabularies.is_file() else Graph()
-    for concept in concepts:
-        g.add((concept, RDF.type, SKOS.Concept))
+    for concept in sorted(concepts):
+        yield concept, RDF.type, SKOS.Concept
         for predicate, value in vocabulary.predicate_objects(concept):
             if isinstance(value, (URIRef, Literal)):  # blank nodes would break determinism
-                g.add((concept, predicate, value))
+                yield concept, predicate, value
+
+
+def triples(kg: KnowledgeGraph, vocabularies: Path = VOCABULARIES_PATH) -> Iterator[Triple]:
+    """The RDF triples of ``kg``, generated one at a time (a triple may come more than once), with the
+    interaction-type and topic concepts it uses copied from ``vocabularies`` (``ontology/vocabularies.ttl``)
+    when that file exists. Writers and the validator stream these, so a large graph is never held as an
+    indexed rdflib graph.
+
+    >>> from kg.model import Actor
+    >>> (iri(ACTOR, "usa"), RDF.type, KG.GeopoliticalEntity) in set(triples(
+    ...     KnowledgeGraph(actors=[Actor("usa", "GPE", "أمريكا", "USA")])))
+    True
+    """
+    for source in kg.sources:
+        yield from _source_triples(source)
+    for actor in kg.actors:
+        yield from _actor_triples(actor)
+    for interaction in kg.interactions:
+        yield from _interaction_triples(interaction)
+    concepts = {iri(ITYPE, i.type) for i in kg.interactions}
+    concepts |= {iri(TOPIC, topic) for i in kg.interactions for topic in i.topics}
+    yield from _concept_triples(concepts, vocabularies)
 
 
 def new_graph() -> Graph:
@@ -252,8 +284,7 @@ def new_graph() -> Graph:
 
 
 def to_rdf(kg: KnowledgeGraph, vocabularies: Path = VOCABULARIES_PATH) -> Graph:
-    """The RDF graph of ``kg``, with the interaction-type and topic concepts it uses copied from
-    ``vocabularies`` (``ontology/vocabularies.ttl``) when that file exists.
+    """The RDF graph of ``kg`` (the :func:`triples` of ``kg`` in an rdflib graph).
 
     >>> from kg.model import Actor
     >>> g = to_rdf(KnowledgeGraph(actors=[Actor("usa", "GPE", "أمريكا", "USA")]))
@@ -261,15 +292,8 @@ def to_rdf(kg: KnowledgeGraph, vocabularies: Path = VOCABULARIES_PATH) -> Graph:
     True
     """
     g = new_graph()
-    for source in kg.sources:
-        _add_source(g, source)
-    for actor in kg.actors:
-        _add_actor(g, actor)
-    for interaction in kg.interactions:
-        _add_interaction(g, interaction)
-    concepts = {iri(ITYPE, i.type) for i in kg.interactions}
-    concepts |= {iri(TOPIC, topic) for i in kg.interactions for topic in i.topics}
-    _add_concepts(g, concepts, vocabularies)
+    for triple in triples(kg, vocabularies):
+        g.add(triple)
     return g
 
 
@@ -387,6 +411,8 @@ def read_graph(path_or_graph: str | os.PathLike | Graph) -> KnowledgeGraph:
 
 
 _LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_.-]|%[0-9A-Fa-f]{2})*(?<!\.)")
+# rdflib makes a new term on each attribute lookup of its own namespaces; these run once per triple.
+_RDF_TYPE, _XSD_STRING = RDF.type, XSD.string
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]')
@@ -397,6 +423,7 @@ def _escape_string(text: str) -> str:
     return _CONTROL.sub(lambda m: _STRING_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
 
 
+@lru_cache(maxsize=1 << 16)  # predicates, classes and actors recur on every other line of a graph file
 def _iri_text(node: URIRef, prefixed: bool) -> str:
     text = str(node)
     if prefixed:
@@ -422,43 +449,42 @@ def term_text(node, prefixed: bool = False) -> str:
     text = '"' + _escape_string(str(node)) + '"'
     if node.language:
         return f"{text}@{node.language}"
-    if node.datatype is None or node.datatype == XSD.string:
+    if node.datatype is None or node.datatype == _XSD_STRING:
         return text
     if prefixed and node.datatype in _BARE_LITERALS and _BARE_LITERALS[node.datatype].fullmatch(str(node)):
         return str(node)
     return f"{text}^^{_iri_text(node.datatype, prefixed)}"
 
 
-def serialize_turtle(graph: Graph) -> str:
-    """``graph`` as Turtle: the project's prefixes, then one block per subject in IRI order, ``a`` first,
-    then predicates and objects in order, so the same graph always gives the same text.
+def _triples_of(source: RDFSource) -> Iterator[Triple]:
+    return triples(source) if isinstance(source, KnowledgeGraph) else iter(source)
 
-    >>> print(serialize_turtle(to_rdf(KnowledgeGraph(sources=[Source("d1", "عنوان")]))).splitlines()[-1])
-    doc:d1 a kg:Article ; schema:headline "عنوان"@ar .
-    """
+
+def _by_subject(source: RDFSource, render: Callable) -> dict:
+    """subject -> predicate -> set of rendered objects: the one grouping every writer sorts from (the set
+    drops the repeated triples a stream may hold)."""
     subjects: dict = {}
-    for subject, predicate, value in graph:
-        subjects.setdefault(subject, {}).setdefault(predicate, []).append(term_text(value, prefixed=True))
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items())]
+    for subject, predicate, value in _triples_of(source):
+        subjects.setdefault(subject, {}).setdefault(predicate, set()).add(render(value))
+    return subjects
+
+
+def _turtle_chunks(source: RDFSource) -> Iterator[str]:
+    subjects = _by_subject(source, lambda value: term_text(value, prefixed=True))
+    yield "\n".join(f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items()))
     for subject in sorted(subjects, key=str):
-        properties = subjects[subject]
+        properties = subjects.pop(subject)  # written blocks are freed as the file grows
         parts = []
-        for predicate in sorted(properties, key=lambda p: (p != RDF.type, str(p))):
-            verb = "a" if predicate == RDF.type else term_text(predicate, prefixed=True)
+        for predicate in sorted(properties, key=lambda p: (p != _RDF_TYPE, str(p))):
+            verb = "a" if predicate == _RDF_TYPE else term_text(predicate, prefixed=True)
             parts.append(f"{verb} {', '.join(sorted(properties[predicate]))}")
         separator = " ;\n    " if len(parts) > 2 else " ; "
-        lines.append(f"\n{term_text(subject, prefixed=True)} {separator.join(parts)} .")
-    return "\n".join(lines) + "\n"
+        yield f"\n\n{term_text(subject, prefixed=True)} {separator.join(parts)} ."
+    yield "\n"
 
 
-def serialize_ntriples(graph: Graph) -> str:
-    """``graph`` as N-Triples, one triple per line, lines sorted.
-
-    >>> print(serialize_ntriples(to_rdf(KnowledgeGraph(sources=[Source("d1", "t")]))), end="")
-    <https://w3id.org/arabic-news-kg/doc/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/arabic-news-kg/ontology#Article> .
-    <https://w3id.org/arabic-news-kg/doc/d1> <https://schema.org/headline> "t"@ar .
-    """
-    return "".join(sorted(f"{term_text(s)} {term_text(p)} {term_text(o)} .\n" for s, p, o in graph))
+def _ntriples_chunks(source: RDFSource) -> Iterator[str]:
+    yield from sorted({f"{term_text(s)} {term_text(p)} {term_text(o)} .\n" for s, p, o in _triples_of(source)})
 
 
 def _json_ld_value(term) -> dict:
@@ -480,59 +506,69 @@ def _compact(term: URIRef) -> str:
     return str(term)
 
 
-def serialize_json_ld(graph: Graph) -> str:
-    """``graph`` as JSON-LD with a ``@context`` of the project's prefixes: one node object per subject,
-    subjects, properties and values sorted, so the same graph always gives the same text.
-
-    >>> json.loads(serialize_json_ld(new_graph()))["@graph"]
-    []
-    """
+def _json_ld_chunks(source: RDFSource) -> Iterator[str]:
+    subjects = _by_subject(source, lambda value: value)
     nodes = []
-    for subject in sorted(set(graph.subjects())):
+    for subject in sorted(subjects):
+        properties = subjects.pop(subject)
         node: dict = {"@id": str(subject)}
-        types = sorted(_compact(t) for t in graph.objects(subject, RDF.type))
+        types = sorted(_compact(t) for t in properties.pop(RDF.type, ()))
         if types:
             node["@type"] = types
-        for predicate in sorted(set(graph.predicates(subject)) - {RDF.type}):
-            values = [_json_ld_value(v) for v in graph.objects(subject, predicate)]
+        for predicate in sorted(properties):
+            values = [_json_ld_value(v) for v in properties[predicate]]
             node[_compact(predicate)] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
         nodes.append(node)
     document = {"@context": dict(sorted(PREFIXES.items())), "@graph": nodes}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    yield json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def serialize(graph: Graph, format: str = "turtle") -> bytes:
-    """``graph`` as deterministic bytes: ``turtle``, ``nt`` (N-Triples, lines sorted) or ``json-ld``, all
-    written here rather than by rdflib, whose Turtle writer is slow and writes control characters raw.
+_WRITERS = {"turtle": _turtle_chunks, "nt": _ntriples_chunks, "json-ld": _json_ld_chunks}
 
-    >>> serialize(new_graph(), "nt")
-    b''
+
+def _writer(format: str) -> Callable[[RDFSource], Iterator[str]]:
+    try:
+        return _WRITERS[FORMAT_ALIASES.get(format, format)]
+    except KeyError:
+        raise ValueError(f"unknown graph format {format!r}: use one of {sorted(_WRITERS)}") from None
+
+
+def serialize(source: RDFSource, format: str = "turtle") -> bytes:
+    """``source`` (an rdflib graph, a ``KnowledgeGraph`` or any iterable of triples) as deterministic bytes:
+
+    - ``turtle``: the project's prefixes, then one block per subject in IRI order, ``a`` first, then
+      predicates and objects in order;
+    - ``nt``: N-Triples, one triple per line, lines sorted;
+    - ``json-ld``: a ``@context`` of the project's prefixes and one node object per subject, everything
+      sorted.
+
+    All are written here rather than by rdflib, whose Turtle writer is slow and writes control characters
+    raw, and all stream from triples, so a ``KnowledgeGraph`` is written without building an rdflib graph.
+
+    >>> print(serialize(KnowledgeGraph(sources=[Source("d1", "عنوان")])).decode().splitlines()[-1])
+    doc:d1 a kg:Article ; schema:headline "عنوان"@ar .
+    >>> print(serialize(to_rdf(KnowledgeGraph(sources=[Source("d1", "t")])), "nt").decode(), end="")
+    <https://w3id.org/arabic-news-kg/doc/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/arabic-news-kg/ontology#Article> .
+    <https://w3id.org/arabic-news-kg/doc/d1> <https://schema.org/headline> "t"@ar .
+    >>> json.loads(serialize(new_graph(), "json-ld"))["@graph"]
+    []
     """
-    format = FORMAT_ALIASES.get(format, format)
-    if format == "turtle":
-        return serialize_turtle(graph).encode("utf-8")
-    if format == "nt":
-        return serialize_ntriples(graph).encode("utf-8")
-    if format == "json-ld":
-        return serialize_json_ld(graph).encode("utf-8")
-    raise ValueError(f"unknown graph format {format!r}: use one of {sorted(set(FORMATS.values()))}")
+    return "".join(_writer(format)(source)).encode("utf-8")
 
 
-def write_graph(graph: Graph | KnowledgeGraph, path: str | os.PathLike, format: str | None = None) -> Path:
-    """Write ``graph`` (an RDF graph or a ``KnowledgeGraph``) to ``path`` in ``format`` (``turtle``, ``nt``,
-    ``json-ld``; default: from the suffix) and return the path. The file is replaced in one rename, so a
+def write_graph(source: RDFSource, path: str | os.PathLike, format: str | None = None) -> Path:
+    """Write ``source`` (an rdflib graph, a ``KnowledgeGraph`` or an iterable of triples) to ``path`` in
+    ``format`` (``turtle``, ``nt``, ``json-ld``; default: from the suffix), as :func:`serialize` does, and
+    return the path. The text is streamed into a temporary file that replaces ``path`` in one rename, so a
     reader never sees half of it.
 
     >>> import tempfile; path = Path(tempfile.mkdtemp()) / "g.ttl"
     >>> write_graph(KnowledgeGraph(), path) == path
     True
     """
-    if isinstance(graph, KnowledgeGraph):
-        graph = to_rdf(graph)
-    format = format or FORMATS.get(Path(path).suffix.lower(), "turtle")
-    data = serialize(graph, format)
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(data)
+    chunks = _writer(format or FORMATS.get(Path(path).suffix.lower(), "turtle"))(source)
+    with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8", newline="") as out:
+        out.writelines(chunks)
     return Path(path)
 
 

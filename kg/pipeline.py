@@ -2,8 +2,9 @@
 
 The per-document stages (normalise, recognise) are independent of each other, so they run in chunks:
 in this process, in a pool of worker processes (``workers``), or on a Dask cluster (``scheduler``).
-Resolution, extraction and graph building need every document and run in this process. The result does
-not depend on how the chunks ran: chunks are reassembled in input order.
+Resolution needs every document and runs in this process; extraction then goes back to the same workers,
+one chunk of resolved documents at a time. The result does not depend on how the chunks ran: chunks are
+reassembled in input order.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from __future__ import annotations
 import json
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 
 from kg import extract, ingest, normalise, recognise, resolve
 from kg.atomic import atomic_write_text
-from kg.model import Document, KnowledgeGraph, Mention, Problem, Resolution, Source, SourceText
+from kg.model import (Actor, Document, Interaction, KnowledgeGraph, Mention, Problem, Resolution, Source,
+                      SourceText)
 
 #: NER back-ends a build can use; ``auto`` picks the official Stanza model if installed, else the project's.
 NER_CHOICES = ("auto", "official", "project", "dictionary")
@@ -142,18 +144,22 @@ def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[Analyse
     return results, seconds
 
 
-def _chunks(items: Iterable[SourceText], size: int) -> Iterator[list[SourceText]]:
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
-def _in_order(submit: Callable, chunks: Iterable[list[SourceText]], window: int) -> Iterator:
-    """Submit chunks as earlier ones finish, at most ``window`` in flight, and yield results in input order:
-    an archive is streamed through the workers instead of being read into memory at once."""
+def _in_order(submit: Callable | None, function: Callable, chunks: Iterable, window: int) -> Iterator:
+    """``function`` applied to each chunk, in input order. With ``submit`` (an executor's), chunks are
+    submitted as earlier ones finish, at most ``window`` in flight: an archive is streamed through the
+    workers instead of being read into memory at once. Without, each runs here."""
+    if submit is None:
+        yield from map(function, chunks)
+        return
     pending: deque = deque()
     for chunk in chunks:
-        pending.append(submit(chunk))
+        pending.append(submit(function, chunk))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
@@ -167,22 +173,21 @@ def _one_torch_thread() -> None:
     torch.set_num_threads(1)
 
 
-def _run_chunks(chunks: Iterable[list[SourceText]], options: BuildOptions) -> Iterator[tuple[list, dict]]:
-    """Yield the analysis of each chunk, in input order, wherever the options say to run it."""
+@contextmanager
+def _executor(options: BuildOptions) -> Iterator[tuple[Callable | None, int]]:
+    """Where the options say chunks run: ``(submit, window)`` for a Dask cluster or a process pool, or
+    ``(None, 1)`` to run them in this process."""
     if options.scheduler:
         from distributed import Client
 
         with Client(options.scheduler) as client:
-            window = 2 * max(1, len(client.scheduler_info()["workers"]))
-            yield from _in_order(lambda chunk: client.submit(analyse_chunk, chunk, options.ner, pure=False),
-                                 chunks, window)
+            workers = max(1, len(client.scheduler_info()["workers"]))
+            yield (lambda function, chunk: client.submit(function, chunk, pure=False)), 2 * workers
     elif options.workers > 1:
         with ProcessPoolExecutor(max_workers=options.workers, initializer=_one_torch_thread) as pool:
-            yield from _in_order(lambda chunk: pool.submit(analyse_chunk, chunk, options.ner), chunks,
-                                 2 * options.workers)
+            yield pool.submit, 2 * options.workers
     else:
-        for chunk in chunks:
-            yield analyse_chunk(chunk, options.ner)
+        yield None, 1
 
 
 def resolve_ner_choice(ner: str) -> str:
@@ -233,36 +238,68 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
                 yield item
             started = time.perf_counter()
 
-    for results, seconds in _run_chunks(_chunks(fresh_sources(), CHUNK_SIZE), options):
-        for stage, spent in seconds.items():
-            report.add_seconds(stage, spent)
-        new = []
-        for item in results:
-            if isinstance(item, Problem):
-                report.add_problem(item)
-            elif item.document.content_hash in seen_hashes:
-                report.documents_unchanged += 1
-            else:
-                seen_hashes.add(item.document.content_hash)
-                new.append(item)
-        if store:
-            store.add(new)
-        analysed.extend(new)
-        if progress:
-            progress(len(results))
+    with _executor(options) as (submit, window):
+        analyse = partial(analyse_chunk, ner=options.ner)
+        for results, seconds in _in_order(submit, analyse, _chunks(fresh_sources(), CHUNK_SIZE), window):
+            for stage, spent in seconds.items():
+                report.add_seconds(stage, spent)
+            new = []
+            for item in results:
+                if isinstance(item, Problem):
+                    report.add_problem(item)
+                elif item.document.content_hash in seen_hashes:
+                    report.documents_unchanged += 1
+                else:
+                    seen_hashes.add(item.document.content_hash)
+                    new.append(item)
+            if store:
+                store.add(new)
+            analysed.extend(new)
+            if progress:
+                progress(len(results))
 
-    graph, resolution = assemble(analysed, report, known=store.actors() if store else ())
+        graph, resolution = assemble(analysed, report, known=store.actors() if store else (),
+                                     submit=submit, window=window)
     if store:
         store.save_graph(graph)
     return BuildResult(graph, report, analysed, resolution)
 
 
-def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport,
-             known=()) -> tuple[KnowledgeGraph, Resolution]:
+def extract_chunk(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[str, Actor]) -> list[Interaction]:
+    """The interactions of each (document, resolved mentions) pair of ``chunk``, in order. Runs in worker
+    processes too, given the actors the chunk needs (:func:`actors_for`).
+
+    >>> extract_chunk([], {})
+    []
+    """
+    return [event for document, mentions in chunk for event in extract.extract_interactions(document, mentions, actors)]
+
+
+def actors_for(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[str, Actor]) -> dict[str, Actor]:
+    """The part of ``actors`` that extraction reads for ``chunk``: the actors its mentions resolve to, the
+    states they stand for, and every state (a demonym such as الإسرائيلي names one without a mention).
+
+    >>> from kg.model import Actor
+    >>> sorted(actors_for([], {"x": Actor("x", "PER", "س", ""), "usa": Actor("usa", "GPE", "أمريكا", "")}))
+    ['usa']
+    """
+    wanted = {m.actor_id for _, mentions in chunk for m in mentions if m.actor_id in actors}
+    wanted |= {actors[a].metonym_of for a in list(wanted) if actors[a].metonym_of in actors}
+    return {actor_id: actor for actor_id, actor in actors.items()
+            if actor_id in wanted or actor.type == "GPE" and not actor.metonym_of}
+
+
+def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=(),
+             submit: Callable | None = None, window: int = 1) -> tuple[KnowledgeGraph, Resolution]:
     """Resolve the mentions of every analysed article, extract interactions; return the graph and the
-    resolution it was built from.
+    resolution it was built from. With ``submit`` (see :func:`build`), extraction runs in chunks there.
 
     Documents are taken in ``doc_id`` order, so the result does not depend on the order they arrived in.
+
+    >>> result = build(["seeds/"], BuildOptions(ner="dictionary"))
+    >>> graph, _ = assemble(result.documents, BuildReport())
+    >>> graph == result.graph
+    True
     """
     analysed = sorted(analysed, key=lambda item: item.document.doc_id)
     report.documents_read = len(analysed)
@@ -273,17 +310,25 @@ def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport,
     by_document: dict[str, list[Mention]] = {}
     for mention in resolution.mentions:
         by_document.setdefault(mention.doc_id, []).append(mention)
+    pairs = [(item.document, by_document.get(item.document.doc_id, [])) for item in analysed]
     with report.timed("extract"):
-        interactions = extract.merge_interactions(
-            event
-            for item in analysed
-            for event in extract.extract_interactions(item.document, by_document.get(item.document.doc_id, []), actors)
-        )
+        if submit is None:
+            events = extract_chunk(pairs, actors)
+        else:
+            # Each worker gets only the actors its chunk needs: an archive's table is too big to ship with
+            # every chunk.
+            jobs = ((chunk, actors_for(chunk, actors)) for chunk in _chunks(pairs, CHUNK_SIZE))
+            events = [event for found in _in_order(submit, _extract_job, jobs, window) for event in found]
+        interactions = extract.merge_interactions(events)
     sources = [Source(d.doc_id, d.title, d.date, d.url, d.content_hash) for d in (item.document for item in analysed)]
     graph = KnowledgeGraph(sources=sources, actors=sorted(actors.values(), key=lambda a: a.actor_id),
                            interactions=sorted(interactions, key=lambda e: e.event_id))
     report.actors, report.interactions = len(graph.actors), len(graph.interactions)
     return graph, resolution
+
+
+def _extract_job(job: tuple[Sequence[tuple[Document, list[Mention]]], Mapping[str, Actor]]) -> list[Interaction]:
+    return extract_chunk(*job)
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True) -> list[Path]:
@@ -293,21 +338,18 @@ def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = Tru
     shapes and nothing is written if it violates them (:class:`BuildError`).
     """
     from kg import export
-    from kg import graph as graph_module
     from kg import validate as validate_module
 
     out_dir = Path(out_dir)
-    rdf = graph_module.to_rdf(result.graph)
     if validate:
         with result.report.timed("validate"):
-            verdict = validate_module.validate(rdf)
+            verdict = validate_module.validate(result.graph)
         if not verdict.conforms:
             raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
     written = []
     with result.report.timed("export"):
-        written.append(graph_module.write_graph(rdf, out_dir / "graph.ttl", "turtle"))
-        for name, fmt in (("graph.html", "html"), ("graph.gexf", "gexf"), ("graph.graphml", "graphml"),
-                          ("neo4j", "neo4j")):
+        for name, fmt in (("graph.ttl", "turtle"), ("graph.html", "html"), ("graph.gexf", "gexf"),
+                          ("graph.graphml", "graphml"), ("neo4j", "neo4j")):
             written.append(export.export_graph(result.graph, fmt, out_dir / name))
     atomic_write_text(out_dir / "report.json", result.report.to_json())
     return [*written, out_dir / "report.json"]

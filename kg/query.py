@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kg.graph import PREFIXES, new_graph, oxigraph_dir, serialize, to_rdf, write_graph
+from kg.graph import PREFIXES, new_graph, oxigraph_dir, serialize, write_graph
 from kg.model import KnowledgeGraph
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -128,9 +128,7 @@ def load_store(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, wr
     """
     if isinstance(source, ox.Store):
         return source
-    if isinstance(source, KnowledgeGraph):
-        source = to_rdf(source)
-    if isinstance(source, Graph):
+    if isinstance(source, (Graph, KnowledgeGraph)):
         store = ox.Store()
         store.bulk_load(serialize(source, "nt"), format=ox.RdfFormat.N_TRIPLES)
         return store

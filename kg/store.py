@@ -95,12 +95,12 @@ class ArticleStore:
         """Replace the stored graph: the new store is built aside, then swapped in by renames."""
         import pyoxigraph
 
-        from kg.graph import serialize, to_rdf
+        from kg.graph import serialize
 
         fresh = self.root / f".{STORE_GRAPH}.new"
         shutil.rmtree(fresh, ignore_errors=True)
         oxi = pyoxigraph.Store(str(fresh))
-        oxi.bulk_load(serialize(to_rdf(graph), "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
+        oxi.bulk_load(serialize(graph, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
         oxi.flush()
         del oxi
         old = self.root / f".{STORE_GRAPH}.old"

@@ -1,8 +1,19 @@
 """IRIs of the project's namespaces, shared by every module that writes or reads RDF."""
 
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
+
+
+class _Namespace(Namespace):
+    """A namespace that makes each of its terms once: the graph writers look terms up millions of times,
+    and rdflib validates the IRI on every lookup."""
+
+    @lru_cache(maxsize=4096)
+    def term(self, name: str) -> URIRef:
+        return super().term(name)
+
 
 #: The ontology, vocabularies, SHACL shapes and actor dictionary (ontology/ at the repository root; the
 #: package reaches it through the kg/ontology link so an installed wheel carries it too).
@@ -11,17 +22,17 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
 BASE = "https://w3id.org/arabic-news-kg/"
 
 #: The project's ontology terms (classes and properties), documented in ontology/kg.ttl.
-KG = Namespace(BASE + "ontology#")
+KG = _Namespace(BASE + "ontology#")
 #: Actors: ``ACTOR[actor_id]``.
-ACTOR = Namespace(BASE + "actor/")
+ACTOR = _Namespace(BASE + "actor/")
 #: Interactions: ``EVENT[event_id]``.
-EVENT = Namespace(BASE + "event/")
+EVENT = _Namespace(BASE + "event/")
 #: Articles: ``DOC[doc_id]``.
-DOC = Namespace(BASE + "doc/")
+DOC = _Namespace(BASE + "doc/")
 #: Topic concepts (SKOS): ``TOPIC[topic_id]``.
-TOPIC = Namespace(BASE + "topic/")
+TOPIC = _Namespace(BASE + "topic/")
 #: Interaction-type concepts (SKOS, with CAMEO codes): ``ITYPE[type]``.
-ITYPE = Namespace(BASE + "interaction-type/")
+ITYPE = _Namespace(BASE + "interaction-type/")
 #: Wikidata entities, for owl:sameAs links.
-WD = Namespace("http://www.wikidata.org/entity/")
-SCHEMA = Namespace("https://schema.org/")
+WD = _Namespace("http://www.wikidata.org/entity/")
+SCHEMA = _Namespace("https://schema.org/")
