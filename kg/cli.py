@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -48,6 +50,25 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def graph_argument(help: str):
+    """A graph path argument: a missing path is a usage error, before anything is loaded."""
+    return typer.Argument(..., exists=True, help=help)
+
+
+@contextmanager
+def reading(graph: Path) -> Iterator[None]:
+    """Turn a parser's error on a file that is not a graph into one line naming the file."""
+    try:
+        yield
+    except (SyntaxError, ValueError, UnicodeDecodeError) as error:
+        from kg.query import QueryError
+
+        if isinstance(error, QueryError):  # the query is wrong, not the file: its caller reports it
+            raise
+        reason = str(error).strip().splitlines()
+        fail(f"cannot read {graph} as a graph: {reason[0] if reason else type(error).__name__}")
+
+
 @app.command()
 def build(
     inputs: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders of articles."),
@@ -90,7 +111,7 @@ def build(
 
 @app.command()
 def query(
-    graph: Path = typer.Argument(..., help="graph.ttl (or a --store folder)."),
+    graph: Path = graph_argument("graph.ttl (or a --store folder)."),
     sparql: str = typer.Argument(..., help="A named query (actors, interactions, who-met-whom, timeline, topic, path), SPARQL text, or a .rq file."),
     output_format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE for a named query's parameter."),
@@ -104,8 +125,9 @@ def query(
 
     params = dict(item.split("=", 1) for item in param)
     try:
-        result = query_module.run_query(graph, query_module.resolve_query(sparql), params=params,
-                                        allow_update=allow_update)
+        with reading(graph):
+            result = query_module.run_query(graph, query_module.resolve_query(sparql), params=params,
+                                            allow_update=allow_update)
     except query_module.QueryError as error:
         fail(str(error))
     sys.stdout.write(query_module.format_result(result, output_format.value))
@@ -113,7 +135,7 @@ def query(
 
 @app.command()
 def export(
-    graph: Path = typer.Argument(..., help="A graph.ttl written by kg build."),
+    graph: Path = graph_argument("A graph.ttl written by kg build."),
     to: str = typer.Option(..., "--to", help="turtle, nt, jsonld, html, gexf, graphml or neo4j."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file (a folder for neo4j)."),
 ) -> None:
@@ -126,19 +148,22 @@ def export(
 
     if to not in export_module.FORMATS:
         fail(f"unknown format {to!r}; choose one of {', '.join(export_module.FORMATS)}")
-    export_module.export_graph(read_graph(graph), to, out)
+    with reading(graph):
+        kg = read_graph(graph)
+    export_module.export_graph(kg, to, out)
     err.print(f"wrote {out}")
 
 
 @app.command()
-def validate(graph: Path = typer.Argument(..., help="A graph.ttl written by kg build.")) -> None:
+def validate(graph: Path = graph_argument("A graph.ttl written by kg build.")) -> None:
     """Check a graph against the SHACL shapes in ontology/shapes.ttl.
 
     Example: kg validate exports/graph.ttl
     """
     from kg.validate import validate as run_validation
 
-    report = run_validation(graph)
+    with reading(graph):
+        report = run_validation(graph)
     for message in report.messages:
         err.print(message, highlight=False)
     if not report.conforms:
@@ -148,7 +173,7 @@ def validate(graph: Path = typer.Argument(..., help="A graph.ttl written by kg b
 
 @app.command()
 def serve(
-    graph: Path = typer.Argument(..., help="graph.ttl or a --store folder."),
+    graph: Path = graph_argument("graph.ttl or a --store folder."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(7878, help="Port to listen on."),
     allow_origin: str = typer.Option("*", help="CORS Access-Control-Allow-Origin: the web origins (e.g. a YASGUI page) allowed to read results; '' for none."),
@@ -159,7 +184,8 @@ def serve(
     """
     from kg.serve import serve as run_server
 
-    run_server(graph, host=host, port=port, allow_origin=allow_origin)
+    with reading(graph):
+        run_server(graph, host=host, port=port, allow_origin=allow_origin)
 
 
 @ner_app.command("train")

@@ -88,3 +88,16 @@ def test_committed_exports_are_in_sync_with_the_code(tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "graph.ttl").read_bytes() == (ROOT / "exports" / "graph.ttl").read_bytes(), \
         "exports/ is stale: run `make demo` and commit exports/"
+
+
+@pytest.mark.parametrize("command", [["query", "{graph}", "interactions"], ["validate", "{graph}"],
+                                     ["export", "{graph}", "--to", "gexf", "-o", "{out}"]])
+def test_a_missing_or_broken_graph_file_fails_with_one_line(command, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("these are not <triples", encoding="utf-8")
+    for graph, expected in ((tmp_path / "missing.ttl", "does not exist"), (broken, "cannot read")):
+        args = [part.format(graph=graph, out=tmp_path / "out.gexf") for part in command]
+        result = runner.invoke(app, args)
+        assert result.exit_code != 0
+        assert expected in " ".join(result.output.split())
+        assert isinstance(result.exception, SystemExit)  # a clean exit, not an exception escaping
