@@ -19,6 +19,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -122,12 +123,13 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(token.key for token in tokenise(name))
 
 
-def clitic_readings(key: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=1 << 16)  # words recur: the matcher asks for every word of every article
+def clitic_readings(key: str) -> tuple[tuple[int, str], ...]:
     """Ways to read a word key as (clitic letters, stem key), the whole word first. ``لل`` before a noun is
     ل + the article, so the stem gets its ``ا`` back.
 
     >>> clitic_readings("وللبيت")
-    [(0, 'وللبيت'), (1, 'للبيت'), (2, 'لبيت'), (2, 'البيت')]
+    ((0, 'وللبيت'), (1, 'للبيت'), (2, 'لبيت'), (2, 'البيت'))
     """
     readings = [(0, key)]
     skip = 1 if key[:1] in _CONJUNCTIONS and len(key) - 1 >= _MIN_STEM else 0
@@ -137,11 +139,16 @@ def clitic_readings(key: str) -> list[tuple[int, str]]:
         readings.append((skip + 1, key[skip + 1:]))
         if key[skip:skip + 2] == "لل" and len(key) - skip - 2 >= _MIN_STEM:
             readings.append((skip + 1, "ا" + key[skip + 1:]))
-    return readings
+    return tuple(readings)
+
+
+@lru_cache(maxsize=1 << 16)
+def _undoubled_word(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _undoubled(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_DOUBLED.sub(r"\1", word) for word in words)
+    return tuple(map(_undoubled_word, words))
 
 
 def _skip_letters(raw: str, letters: int) -> int:
@@ -197,18 +204,17 @@ class SpanMatcher:
             self.table.setdefault(words, value)
             self.loose.setdefault(_undoubled(words), value)
             self.first_words.add(words[0])
-            self.loose_first_words.add(_undoubled(words[:1])[0])
+            self.loose_first_words.add(_undoubled_word(words[0]))
             self.longest = max(self.longest, len(words))
 
     def match_at(self, tokens: Sequence[Token], index: int) -> Match | None:
         """The longest known name starting at word ``index`` (the whole word preferred to a clitic reading)."""
         readings = clitic_readings(tokens[index].key)
-        lookups = [(self.table, lambda words: words, [r for r in readings if r[1] in self.first_words])]
-        if self.tolerate_doubles:
-            lookups.append((self.loose, _undoubled,
-                            [r for r in readings if _undoubled(r[1:])[0] in self.loose_first_words]))
-        if not any(candidates for _, _, candidates in lookups):
+        strict = [r for r in readings if r[1] in self.first_words]
+        loose = [r for r in readings if _undoubled_word(r[1]) in self.loose_first_words] if self.tolerate_doubles else []
+        if not strict and not loose:
             return None
+        lookups = [(self.table, tuple, strict), (self.loose, _undoubled, loose)]
         for length in range(min(self.longest, len(tokens) - index), 0, -1):
             rest = tuple(token.key for token in tokens[index + 1:index + length])
             for table, key, candidates in lookups:
