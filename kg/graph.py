@@ -249,6 +249,20 @@ def _concept_triples(concepts: set[URIRef], vocabularies: Path) -> Iterator[Trip
                 yield concept, predicate, value
 
 
+def _entity_triples(kg: KnowledgeGraph, vocabularies: Path = VOCABULARIES_PATH) -> Iterator[list[Triple]]:
+    """The triples of ``kg`` in groups, one per source, actor and interaction, then one for the concepts:
+    every node is described within a single group."""
+    for source in kg.sources:
+        yield list(_source_triples(source))
+    for actor in kg.actors:
+        yield list(_actor_triples(actor))
+    for interaction in kg.interactions:
+        yield list(_interaction_triples(interaction))
+    concepts = {iri(ITYPE, i.type) for i in kg.interactions}
+    concepts |= {iri(TOPIC, topic) for i in kg.interactions for topic in i.topics}
+    yield list(_concept_triples(concepts, vocabularies))
+
+
 def triples(kg: KnowledgeGraph, vocabularies: Path = VOCABULARIES_PATH) -> Iterator[Triple]:
     """The RDF triples of ``kg``, generated one at a time (a triple may come more than once), with the
     interaction-type and topic concepts it uses copied from ``vocabularies`` (``ontology/vocabularies.ttl``)
@@ -260,15 +274,8 @@ def triples(kg: KnowledgeGraph, vocabularies: Path = VOCABULARIES_PATH) -> Itera
     ...     KnowledgeGraph(actors=[Actor("usa", "GPE", "أمريكا", "USA")])))
     True
     """
-    for source in kg.sources:
-        yield from _source_triples(source)
-    for actor in kg.actors:
-        yield from _actor_triples(actor)
-    for interaction in kg.interactions:
-        yield from _interaction_triples(interaction)
-    concepts = {iri(ITYPE, i.type) for i in kg.interactions}
-    concepts |= {iri(TOPIC, topic) for i in kg.interactions for topic in i.topics}
-    yield from _concept_triples(concepts, vocabularies)
+    for group in _entity_triples(kg, vocabularies):
+        yield from group
 
 
 def new_graph() -> Graph:
@@ -469,17 +476,28 @@ def _by_subject(source: RDFSource, render: Callable) -> dict:
     return subjects
 
 
+def _turtle_block(subject: URIRef, properties: dict) -> str:
+    parts = []
+    for predicate in sorted(properties, key=lambda p: (p != _RDF_TYPE, str(p))):
+        verb = "a" if predicate == _RDF_TYPE else term_text(predicate, prefixed=True)
+        parts.append(f"{verb} {', '.join(sorted(properties[predicate]))}")
+    separator = " ;\n    " if len(parts) > 2 else " ; "
+    return f"\n\n{term_text(subject, prefixed=True)} {separator.join(parts)} ."
+
+
 def _turtle_chunks(source: RDFSource) -> Iterator[str]:
-    subjects = _by_subject(source, lambda value: term_text(value, prefixed=True))
+    # A KnowledgeGraph is rendered one entity at a time, so only the finished text of each subject is
+    # kept until the sort, never every triple of a large graph.
+    groups = _entity_triples(source) if isinstance(source, KnowledgeGraph) else [source]
+    blocks: dict[URIRef, str] = {}
+    for group in groups:
+        for subject, properties in _by_subject(group, lambda value: term_text(value, prefixed=True)).items():
+            if subject in blocks:
+                raise ValueError(f"{subject} is described twice: ids in a KnowledgeGraph must be unique")
+            blocks[subject] = _turtle_block(subject, properties)
     yield "\n".join(f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items()))
-    for subject in sorted(subjects, key=str):
-        properties = subjects.pop(subject)  # written blocks are freed as the file grows
-        parts = []
-        for predicate in sorted(properties, key=lambda p: (p != _RDF_TYPE, str(p))):
-            verb = "a" if predicate == _RDF_TYPE else term_text(predicate, prefixed=True)
-            parts.append(f"{verb} {', '.join(sorted(properties[predicate]))}")
-        separator = " ;\n    " if len(parts) > 2 else " ; "
-        yield f"\n\n{term_text(subject, prefixed=True)} {separator.join(parts)} ."
+    for subject in sorted(blocks, key=str):
+        yield blocks.pop(subject)  # written blocks are freed as the file grows
     yield "\n"
 
 

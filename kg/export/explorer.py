@@ -46,7 +46,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
 # Characters that could end the JSON's <script> block or confuse an HTML parser, as JSON escapes.
-_JSON_IN_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                               "\u2029": "\\u2029"})
 # Every character kg.arabic.normalise_arabic changes on its own: the Arabic block and invisible marks.
 _SEARCH_CHARACTERS = [chr(c) for c in [*range(0x0600, 0x0700), *range(0x200B, 0x2010), *range(0x202A, 0x202F),
                                        *range(0x2066, 0x206A), 0xFEFF]]
@@ -122,7 +123,7 @@ def render_html(kg: KnowledgeGraph, *, title: str = "شبكة الفاعلين �
     2
     """
     data = json.dumps(explorer_data(kg, large=large), ensure_ascii=False, separators=(",", ":"))
-    data = "".join(_JSON_IN_HTML.get(ch, ch) for ch in data)
+    data = data.translate(_JSON_IN_HTML)
     vis_network = (files("pyvis") / "templates/lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
     explorer = (files("kg.export") / "explorer.js").read_text(encoding="utf-8")
     for name, script in (("vis-network", vis_network), ("explorer", explorer)):
