@@ -164,3 +164,22 @@ def test_a_graph_that_violates_the_shapes_is_not_written(seeds_build, tmp_path):
     with pytest.raises(pipeline.BuildError, match="shapes"):
         write_outputs(replace(seeds_build, graph=broken), tmp_path / "out")
     assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_extraction_from_the_actors_a_chunk_needs_equals_extraction_from_all(request):
+    tests = request.config.rootpath / "tests"
+    result = build([tests / "dev", tests / "heldout", request.config.rootpath / "seeds"],
+                   BuildOptions(ner="dictionary"))
+    actors = {actor.actor_id: actor for actor in result.resolution.actors}
+    by_document = {}
+    for mention in result.resolution.mentions:
+        by_document.setdefault(mention.doc_id, []).append(mention)
+    pairs = [(item.document, by_document.get(item.document.doc_id, [])) for item in result.documents]
+    found = 0
+    for pair in pairs:
+        needed = pipeline.actors_for([pair], actors)
+        assert len(needed) < len(actors)
+        alone = pipeline.extract_chunk([pair], needed)
+        assert alone == pipeline.extract_chunk([pair], actors)
+        found += len(alone)
+    assert found > 20
