@@ -155,15 +155,21 @@ def export(
 
 
 @app.command()
-def validate(graph: Path = graph_argument("A graph.ttl written by kg build.")) -> None:
+def validate(
+    graph: Path = graph_argument("A graph.ttl written by kg build."),
+    engine: str = typer.Option("native", help="native (fast, streams the graph) or pyshacl (the reference engine)."),
+) -> None:
     """Check a graph against the SHACL shapes in ontology/shapes.ttl.
 
-    Example: kg validate exports/graph.ttl
+    Example: kg validate exports/graph.ttl --engine pyshacl
     """
+    from kg.validate import ENGINES
     from kg.validate import validate as run_validation
 
+    if engine not in ENGINES:
+        fail(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     with reading(graph):
-        report = run_validation(graph)
+        report = run_validation(graph, engine=engine)
     for message in report.messages:
         err.print(message, highlight=False)
     if not report.conforms:

@@ -75,9 +75,16 @@ def test_a_folder_with_no_articles_fails_with_one_line(tmp_path):
     assert "no article" in result.stderr
 
 
-def test_validate_accepts_a_built_graph(built):
-    result = runner.invoke(app, ["validate", str(built / "graph.ttl")])
+@pytest.mark.parametrize("engine", ["native", "pyshacl"])
+def test_validate_accepts_a_built_graph_and_rejects_a_broken_one(built, engine, tmp_path):
+    result = runner.invoke(app, ["validate", str(built / "graph.ttl"), "--engine", engine])
     assert result.exit_code == 0, result.output
+    broken = tmp_path / "broken.ttl"
+    turtle = (built / "graph.ttl").read_text(encoding="utf-8")
+    broken.write_text(turtle.replace("kg:status kg:Held", "kg:status kg:Rumoured", 1), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken), "--engine", engine])
+    assert result.exit_code != 0
+    assert "an interaction needs exactly one kg:status" in " ".join(result.output.split())
 
 
 @pytest.mark.slow
