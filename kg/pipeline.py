@@ -167,7 +167,8 @@ def _in_order(submit: Callable | None, function: Callable, chunks: Iterable, win
 
 
 def _one_torch_thread() -> None:
-    """Worker processes share the cores: one torch thread each, so N workers do not oversubscribe them."""
+    """Workers share the cores: one torch thread each (per process here, per Dask worker process), so N
+    workers do not oversubscribe them."""
     import torch
 
     torch.set_num_threads(1)
@@ -181,6 +182,7 @@ def _executor(options: BuildOptions) -> Iterator[tuple[Callable | None, int]]:
         from distributed import Client
 
         with Client(options.scheduler) as client:
+            client.run(_one_torch_thread)
             workers = max(1, len(client.scheduler_info()["workers"]))
             yield (lambda function, chunk: client.submit(function, chunk, pure=False)), 2 * workers
     elif options.workers > 1:
