@@ -106,13 +106,26 @@ def load_statistical_recogniser(ner: str):
     >>> load_statistical_recogniser("dictionary") is None
     True
     """
-    if ner not in NER_CHOICES:
-        raise ValueError(f"unknown NER back-end {ner!r}; choose one of {', '.join(NER_CHOICES)}")
+    check_recogniser(ner)
     if ner == "dictionary":
         return None
     from kg.ner import load_recogniser
 
     return load_recogniser(ner)
+
+
+def check_recogniser(ner: str) -> None:
+    """Raise ``ValueError`` for an unknown back-end and ``FileNotFoundError`` for a missing model, without
+    loading it.
+
+    >>> check_recogniser("dictionary")
+    """
+    if ner not in NER_CHOICES:
+        raise ValueError(f"unknown NER back-end {ner!r}; choose one of {', '.join(NER_CHOICES)}")
+    if ner != "dictionary":
+        from kg.ner import require_model
+
+        require_model(ner)
 
 
 def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[AnalysedDocument | Problem], dict]:
@@ -220,9 +233,12 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     report = BuildReport(ner=resolve_ner_choice(options.ner))
     options = BuildOptions(**{**asdict(options), "ner": report.ner})
     try:
-        # Load in this process first: a missing model fails here, once, with its own message.
-        load_statistical_recogniser(options.ner)
+        if options.workers > 1 or options.scheduler:
+            check_recogniser(options.ner)  # the workers load it; this process only needs to know it is there
+        else:
+            load_statistical_recogniser(options.ner)
     except (FileNotFoundError, ValueError) as error:
+        # before any article is read, once, with the model's own message
         raise BuildError(str(error)) from error
     from kg.store import ArticleStore
 
@@ -333,11 +349,22 @@ def _extract_job(job: tuple[Sequence[tuple[Document, list[Mention]]], Mapping[st
     return extract_chunk(*job)
 
 
-def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True) -> list[Path]:
+#: The files ``write_outputs`` writes (besides ``report.json``) and their export formats.
+OUTPUTS = (("graph.ttl", "turtle"), ("graph.html", "html"), ("graph.gexf", "gexf"), ("graph.graphml", "graphml"),
+           ("neo4j", "neo4j"))
+
+
+def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True, workers: int = 1) -> list[Path]:
     """Write the graph of ``result`` in every format into ``out_dir``, plus ``report.json``.
 
     Each file is written atomically. With ``validate`` the graph is first checked against the SHACL
-    shapes and nothing is written if it violates them (:class:`BuildError`).
+    shapes and nothing is written if it violates them (:class:`BuildError`). With ``workers`` > 1 the
+    formats are written side by side in that many processes.
+
+    >>> import tempfile
+    >>> paths = write_outputs(build(["seeds/"], BuildOptions(ner="dictionary")), tempfile.mkdtemp())
+    >>> [path.name for path in paths]
+    ['graph.ttl', 'graph.html', 'graph.gexf', 'graph.graphml', 'neo4j', 'report.json']
     """
     from kg import export
     from kg import validate as validate_module
@@ -348,10 +375,12 @@ def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = Tru
             verdict = validate_module.validate(result.graph)
         if not verdict.conforms:
             raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
-    written = []
     with result.report.timed("export"):
-        for name, fmt in (("graph.ttl", "turtle"), ("graph.html", "html"), ("graph.gexf", "gexf"),
-                          ("graph.graphml", "graphml"), ("neo4j", "neo4j")):
-            written.append(export.export_graph(result.graph, fmt, out_dir / name))
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                done = [pool.submit(export.export_graph, result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
+                written = [future.result() for future in done]
+        else:
+            written = [export.export_graph(result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
     atomic_write_text(out_dir / "report.json", result.report.to_json())
     return [*written, out_dir / "report.json"]

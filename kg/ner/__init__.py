@@ -18,8 +18,10 @@ from kg.ner.stanza_backend import (
                                    load_recogniser,
                                    official_installed,
                                    official_model_dir,
+                                   require_model,
 )
 from kg.ner.train import train_model
 
 __all__ = ["ModelNotFoundError", "OfficialRecogniser", "ProjectRecogniser", "download_official",
-           "evaluate_model", "load_recogniser", "official_installed", "official_model_dir", "train_model"]
+           "evaluate_model", "load_recogniser", "official_installed", "official_model_dir", "require_model",
+           "train_model"]

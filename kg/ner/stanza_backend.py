@@ -52,6 +52,39 @@ def official_installed(model_dir: Path | None = None) -> bool:
     return not _missing_official_files(Path(model_dir) if model_dir else official_model_dir())
 
 
+def _card(model_dir: Path) -> dict:
+    card_path = model_dir / CARD_NAME
+    return json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+
+
+def _uses_pretrain(card: dict) -> bool:
+    # a tagger trained with word vectors but loaded without them runs on random vectors: require them
+    return card.get("pretrain", True)
+
+
+def require_model(kind: str, model_dir: Path | None = None) -> None:
+    """Raise :class:`ModelNotFoundError` (naming the missing file and the command that provides it) unless
+    the files of the ``project`` or ``official`` model are in ``model_dir`` (default: where that model is
+    looked for). Loads nothing: a build with worker processes checks this before starting them.
+
+    >>> require_model("official", Path("/nonexistent"))
+    Traceback (most recent call last):
+    kg.ner.stanza_backend.ModelNotFoundError: Official Stanza Arabic model not found: /nonexistent/resources.json (run `kg models download` on a machine with internet)
+    """
+    if kind == "official":
+        missing = _missing_official_files(Path(model_dir) if model_dir else official_model_dir())
+        if missing:
+            raise ModelNotFoundError(f"Official Stanza Arabic model not found: {missing[0]} "
+                                     "(run `kg models download` on a machine with internet)")
+        return
+    model_dir = Path(model_dir or PROJECT_MODEL_DIR)
+    needed = [MODEL_NAME, VOCABULARY_NAME] + ([PRETRAIN_NAME] if _uses_pretrain(_card(model_dir)) else [])
+    for name in needed:
+        if not (model_dir / name).is_file():
+            raise ModelNotFoundError(f"NER model file not found: {model_dir / name} "
+                                     "(run `kg ner train` to rebuild the project model)")
+
+
 def _outside_a_name(segment: Segment) -> bool:
     """A clitic or a punctuation mark (# of a hashtag, a quote) tagged at the edge of an entity."""
     return segment.clitic or not any(char.isalnum() for char in segment.text)
@@ -77,18 +110,12 @@ class ProjectRecogniser:
 
     def __init__(self, model_dir: Path = PROJECT_MODEL_DIR, batch_size: int = 64):
         model_dir = Path(model_dir)
-        card_path = model_dir / CARD_NAME
-        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
-        # a tagger trained with word vectors but loaded without them runs on random vectors: require them
-        needed = [MODEL_NAME, VOCABULARY_NAME] + ([PRETRAIN_NAME] if card.get("pretrain", True) else [])
-        for name in needed:
-            if not (model_dir / name).is_file():
-                raise ModelNotFoundError(f"NER model file not found: {model_dir / name} "
-                                         "(run `kg ner train` to rebuild the project model)")
+        require_model("project", model_dir)
+        card = _card(model_dir)
         #: A mention's score is the dev precision of its type: how often such a mention was right.
         self.scores = {kind: scores["p"] / 100 for kind, scores in card.get("dev", {}).get("per_type", {}).items()}
         self.segmenter = Segmenter.load(model_dir / VOCABULARY_NAME)
-        pretrain = str(model_dir / PRETRAIN_NAME) if PRETRAIN_NAME in needed else None
+        pretrain = str(model_dir / PRETRAIN_NAME) if _uses_pretrain(card) else None
         self.pipeline = _quiet_pipeline(dir=str(model_dir), processors="tokenize,ner", tokenize_pretokenized=True,
                                         ner_model_path=str(model_dir / MODEL_NAME), ner_pretrain_path=pretrain,
                                         ner_batch_size=batch_size)
@@ -141,10 +168,7 @@ class OfficialRecogniser:
 
     def __init__(self, model_dir: Path | None = None):
         model_dir = Path(model_dir) if model_dir else official_model_dir()
-        missing = _missing_official_files(model_dir)
-        if missing:
-            raise ModelNotFoundError(f"Official Stanza Arabic model not found: {missing[0]} "
-                                     "(run `kg models download` on a machine with internet)")
+        require_model("official", model_dir)
         self.segmenter = Segmenter.load(PROJECT_MODEL_DIR / VOCABULARY_NAME)
         self.pipeline = _quiet_pipeline(dir=str(model_dir), processors=OFFICIAL_PROCESSORS,
                                         tokenize_no_ssplit=True)
