@@ -2,7 +2,7 @@
 
 Generates synthetic articles from the seeds' sentence shapes (bench/synthetic.py), then measures:
   - the NER stage alone (the floor: the project's Stanza model over every sentence),
-  - the whole build with 1 and with 2 worker processes (wall time, peak RSS of the process tree,
+  - the whole build with 1 and with 2 worker processes (wall time, peak memory of the process tree,
     seconds per stage from report.json),
   - `kg query GRAPH interactions` on the resulting graph.
 Results are printed and written to bench/results.json. Usage:
@@ -32,21 +32,26 @@ HERE = Path(__file__).resolve().parent
 KG = [sys.executable, "-m", "kg.cli"]
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
-    """Run ``command``; return (wall seconds, peak resident memory in MB of it and its children)."""
+def run_measured(command: list[str]) -> tuple[float, float, float]:
+    """Run ``command``; return (wall seconds, peak memory in MB of it and its children as the sum of their
+    proportional set sizes, and as the sum of their resident set sizes). Worker processes forked from the
+    build share pages with it: the RSS sum counts those pages once per process, the PSS sum once."""
     started = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak_pss = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_pss, peak_rss
         while not done.is_set():
-            try:
-                tree = [process, *process.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except psutil.Error:
-                pass
+            pss = rss = 0
+            for member in [process, *process.children(recursive=True)]:
+                try:
+                    info = member.memory_full_info()
+                except psutil.Error:
+                    continue
+                pss, rss = pss + info.pss, rss + info.rss
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -56,7 +61,7 @@ def run_measured(command: list[str]) -> tuple[float, float]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
-    return time.perf_counter() - started, peak / 2**20
+    return time.perf_counter() - started, peak_pss / 2**20, peak_rss / 2**20
 
 
 def ner_alone(corpus: Path) -> dict:
@@ -95,6 +100,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to measure")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument("--ner-alone-seconds", type=float,
+                        help="reuse this NER-alone time (from an earlier run on the same articles) instead of measuring it")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -102,24 +109,26 @@ def main() -> None:
     results: dict = {"articles": args.articles, "cpu_count": psutil.cpu_count(), "builds": {}}
     print(f"{args.articles} synthetic articles in {corpus}")
 
-    results["ner_alone"] = ner_alone(corpus)
+    results["ner_alone"] = ner_alone(corpus) if args.ner_alone_seconds is None else \
+        {"seconds": args.ner_alone_seconds, "reused": True}
     print(f"NER alone: {results['ner_alone']}")
 
     for workers in (int(w) for w in args.workers.split(",")):
         out = work / f"out-{workers}"
-        seconds, peak_mb = run_measured([*KG, "build", str(corpus), "-o", str(out), "--ner", "project",
+        seconds, peak_mb, peak_rss_mb = run_measured([*KG, "build", str(corpus), "-o", str(out), "--ner", "project",
                                          "--workers", str(workers), "--quiet"])
         report = json.loads((out / "report.json").read_text())
         results["builds"][workers] = {
             "seconds": round(seconds, 2), "articles_per_second": round(args.articles / seconds, 1),
-            "peak_memory_mb": round(peak_mb), "stage_seconds": report["seconds"],
+            "peak_memory_mb": round(peak_mb), "peak_rss_sum_mb": round(peak_rss_mb),
+            "stage_seconds": report["seconds"],
             "actors": report["actors"], "interactions": report["interactions"],
         }
         print(f"build, {workers} worker(s): {results['builds'][workers]}")
 
     graph = work / "out-1" / "graph.ttl"
     if graph.exists():
-        seconds, _ = run_measured([*KG, "query", str(graph), "interactions", "--format", "csv"])
+        seconds, _, _ = run_measured([*KG, "query", str(graph), "interactions", "--format", "csv"])
         results["query_interactions_seconds"] = round(seconds, 2)
         print(f"kg query interactions: {seconds:.2f} s (including interpreter start-up)")
         results["query_interactions_parts"] = query_parts(graph)
@@ -128,8 +137,8 @@ def main() -> None:
     one, two = results["builds"].get(1), results["builds"].get(2)
     if one and two:
         results["speedup_2_workers"] = round(one["seconds"] / two["seconds"], 2)
-    if one:
-        results["build_over_ner_alone"] = round(one["seconds"] / results["ner_alone"]["seconds"], 2)
+    for workers, build in results["builds"].items():
+        results[f"build_over_ner_alone_{workers}_workers"] = round(build["seconds"] / results["ner_alone"]["seconds"], 2)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -1444,17 +1444,19 @@ def merge_interactions(interactions: Iterable[Interaction]) -> list[Interaction]
     ordered = sorted(interactions, key=lambda e: (order.get(e.date_precision or "", 4), e.date or "", e.event_id,
                                                    [(v.doc_id, v.sentence) for v in e.evidence]))
     groups: list[list[Interaction]] = []
+    # Only groups of the same type family, status and participants can take an event: looking up just
+    # those keeps merging linear in the size of an archive.
+    candidates: dict[tuple, list[list[Interaction]]] = {}
     for event in ordered:
-        family = vocabulary.types[event.type].family
-        for group in groups:
-            head = group[0]
-            if vocabulary.types[head.type].family == family and head.status == event.status \
-                    and set(head.participants) == set(event.participants) and head.date and event.date \
-                    and all(_compatible(e.date, event.date) for e in group):
+        same = candidates.setdefault(
+            (vocabulary.types[event.type].family, event.status, frozenset(event.participants)), [])
+        for group in same:
+            if group[0].date and event.date and all(_compatible(e.date, event.date) for e in group):
                 group.append(event)
                 break
         else:
             groups.append([event])
+            same.append(groups[-1])
     merged = []
     for group in groups:
         if len(group) == 1:
