@@ -74,7 +74,7 @@ def build(
     inputs: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders of articles."),
     out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output folder."),
     ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end: official Stanza if installed, else the project's model."),
-    workers: int = typer.Option(1, min=1, help="Processes for the per-article stages, extraction and the export formats."),
+    workers: int = typer.Option(1, min=1, help="Processes for the per-article stages and extraction."),
     scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://HOST:PORT) to run the per-article stages on."),
     store: Path = typer.Option(None, help="Persistent store folder for incremental builds."),
     validate: bool = typer.Option(True, help="Check the graph against the SHACL shapes; fail on a violation."),
@@ -99,7 +99,7 @@ def build(
     for warning in result.report.warnings:
         err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
     try:
-        written = pipeline.write_outputs(result, out, validate=validate, workers=workers)
+        written = pipeline.write_outputs(result, out, validate=validate)
     except pipeline.BuildError as error:
         fail(str(error))
     report = result.report

@@ -354,12 +354,11 @@ OUTPUTS = (("graph.ttl", "turtle"), ("graph.html", "html"), ("graph.gexf", "gexf
            ("neo4j", "neo4j"))
 
 
-def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True, workers: int = 1) -> list[Path]:
+def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True) -> list[Path]:
     """Write the graph of ``result`` in every format into ``out_dir``, plus ``report.json``.
 
     Each file is written atomically. With ``validate`` the graph is first checked against the SHACL
-    shapes and nothing is written if it violates them (:class:`BuildError`). With ``workers`` > 1 the
-    formats are written side by side in that many processes.
+    shapes and nothing is written if it violates them (:class:`BuildError`).
 
     >>> import tempfile
     >>> paths = write_outputs(build(["seeds/"], BuildOptions(ner="dictionary")), tempfile.mkdtemp())
@@ -376,11 +375,8 @@ def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = Tru
         if not verdict.conforms:
             raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
     with result.report.timed("export"):
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                done = [pool.submit(export.export_graph, result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
-                written = [future.result() for future in done]
-        else:
-            written = [export.export_graph(result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
+        # One format after another in this process: written side by side by forked workers they were 13 s
+        # faster at 10,000 articles but took the build's peak memory from 1.7 to 2.7 GB.
+        written = [export.export_graph(result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
     atomic_write_text(out_dir / "report.json", result.report.to_json())
     return [*written, out_dir / "report.json"]

@@ -61,7 +61,7 @@ def output_files(out_dir):
 def test_two_worker_processes_give_the_same_outputs(seeds_build, seeds_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "CHUNK_SIZE", 2)
     parallel = build([seeds_dir], BuildOptions(ner="dictionary", workers=2))
-    write_outputs(parallel, tmp_path / "p", workers=2)
+    write_outputs(parallel, tmp_path / "p")
     write_outputs(seeds_build, tmp_path / "s")
     assert output_files(tmp_path / "p") == output_files(tmp_path / "s")
     assert len(output_files(tmp_path / "p")) >= 6
