@@ -37,7 +37,8 @@ class BuildError(Exception):
 @dataclass
 class BuildOptions:
     """How to run a build. ``ner`` is one of :data:`NER_CHOICES`; ``workers`` > 1 runs the per-document
-    stages in that many processes; ``scheduler`` (``tcp://host:port``) runs them on a Dask cluster;
+    stages and extraction in that many processes; ``scheduler`` (``tcp://host:port``) runs them on a Dask
+    cluster;
     ``store`` keeps analysed articles and the graph between builds (incremental builds)."""
 
     ner: str = "auto"
