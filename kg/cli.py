@@ -188,10 +188,12 @@ def serve(
 
     Example: kg serve exports/graph.ttl --port 7878  (then query http://127.0.0.1:7878/sparql)
     """
+    from kg.query import load_store
     from kg.serve import serve as run_server
 
     with reading(graph):
-        run_server(graph, host=host, port=port, allow_origin=allow_origin)
+        store = load_store(graph)
+    run_server(store, host=host, port=port, allow_origin=allow_origin)
 
 
 @ner_app.command("train")

@@ -231,17 +231,28 @@ def _interaction_triples(interaction: Interaction) -> Iterator[Triple]:
         yield evidence_node, KG.confidence, _decimal(evidence.confidence)
 
 
-@lru_cache(maxsize=4)
-def _vocabulary(path: Path, mtime: float) -> Graph:
-    vocabulary = Graph(bind_namespaces="none")
-    vocabulary.parse(path, format="turtle")
-    return vocabulary
+@lru_cache(maxsize=8)
+def _parsed_turtle(path: Path, mtime: float) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    graph.parse(path, format="turtle")
+    return graph
+
+
+def turtle_file(path: str | os.PathLike) -> Graph:
+    """The project file ``path`` (ontology, shapes, vocabularies) parsed once and kept until it changes.
+    Callers must not modify the graph: it is shared.
+
+    >>> (KG.Person, RDFS.subClassOf, KG.Actor) in turtle_file(ONTOLOGY_DIR / "kg.ttl")
+    True
+    """
+    path = Path(path).resolve()
+    return _parsed_turtle(path, path.stat().st_mtime)
 
 
 def _concept_triples(concepts: set[URIRef], vocabularies: Path) -> Iterator[Triple]:
     """Copy the description of each concept used from the SKOS vocabularies; a concept missing there (or
     no vocabulary file at all) is still declared a ``skos:Concept``."""
-    vocabulary = _vocabulary(vocabularies, vocabularies.stat().st_mtime) if vocabularies.is_file() else Graph()
+    vocabulary = turtle_file(vocabularies) if vocabularies.is_file() else Graph()
     for concept in sorted(concepts):
         yield concept, RDF.type, SKOS.Concept
         for predicate, value in vocabulary.predicate_objects(concept):

@@ -199,9 +199,9 @@ def make_server(graph_path: str | os.PathLike | ox.Store, host: str = "127.0.0.1
     return SparqlServer((host, port), load_store(graph_path), allow_origin=allow_origin, quiet=quiet)
 
 
-def serve(graph_path: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878,
+def serve(graph_path: str | os.PathLike | ox.Store, host: str = "127.0.0.1", port: int = 7878,
           allow_origin: str = "*") -> None:
-    """Serve ``graph_path`` at ``http://{host}:{port}/sparql`` until interrupted (Ctrl-C).
+    """Serve ``graph_path`` (a graph file, a build store folder or a loaded store) at ``http://{host}:{port}/sparql`` until interrupted (Ctrl-C).
 
     >>> serve("exports/graph.ttl")  # doctest: +SKIP
     """

@@ -50,7 +50,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH
 
-from kg.graph import FORMATS, ONTOLOGY_DIR, Triple, load_rdf, oxigraph_dir, triples
+from kg.graph import FORMATS, ONTOLOGY_DIR, Triple, load_rdf, oxigraph_dir, triples, turtle_file
 from kg.model import KnowledgeGraph
 
 SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
@@ -103,18 +103,6 @@ class ValidationReport:
 def _report(results: Iterable[ValidationResult]) -> ValidationReport:
     ordered = sorted(set(results))
     return ValidationReport(conforms=not ordered, messages=sorted({r.line() for r in ordered}), results=ordered)
-
-
-@lru_cache(maxsize=4)
-def _load_turtle(path: Path, mtime: float) -> Graph:
-    graph = Graph()
-    graph.parse(path, format="turtle")
-    return graph
-
-
-def _turtle(path: Path) -> Graph:
-    path = Path(path).resolve()
-    return _load_turtle(path, path.stat().st_mtime)
 
 
 def _local_name(iri: URIRef) -> str:
@@ -685,7 +673,7 @@ class CompiledShapes:
 
 @lru_cache(maxsize=4)
 def _compile_file(path: Path, mtime: float) -> CompiledShapes:
-    compiler = _Compiler(_load_turtle(path, mtime), str(path))
+    compiler = _Compiler(turtle_file(path), str(path))
     roots = compiler.compile()
     return CompiledShapes(tuple(roots), frozenset(compiler.predicates), frozenset(compiler.object_predicates))
 
@@ -746,7 +734,7 @@ def _stream(graph) -> Iterable[Triple]:
 
 def _validate_native(graph, shapes: Path) -> ValidationReport:
     compiled = compile_shapes(shapes)
-    data = _Data(chain(_turtle(ONTOLOGY_PATH), _stream(graph)), set(compiled.predicates),
+    data = _Data(chain(turtle_file(ONTOLOGY_PATH), _stream(graph)), set(compiled.predicates),
                  set(compiled.object_predicates))
     return _report(result for shape in compiled.roots for focus in shape.focus_nodes(data)
                    for result in shape.results(data, focus))
@@ -776,7 +764,7 @@ def _validate_pyshacl(graph, shapes: Path) -> ValidationReport:
         data = Graph()
         for triple in graph:
             data.add(triple)
-    _, report, _ = pyshacl.validate(data, shacl_graph=_turtle(shapes), ont_graph=_turtle(ONTOLOGY_PATH),
+    _, report, _ = pyshacl.validate(data, shacl_graph=turtle_file(shapes), ont_graph=turtle_file(ONTOLOGY_PATH),
                                     inference="none", allow_warnings=False)
 
     def text(result, prop) -> str:

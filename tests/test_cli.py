@@ -98,7 +98,8 @@ def test_committed_exports_are_in_sync_with_the_code(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["query", "{graph}", "interactions"], ["validate", "{graph}"],
-                                     ["export", "{graph}", "--to", "gexf", "-o", "{out}"]])
+                                     ["export", "{graph}", "--to", "gexf", "-o", "{out}"],
+                                     ["serve", "{graph}", "--port", "0"]])
 def test_a_missing_or_broken_graph_file_fails_with_one_line(command, tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text("these are not <triples", encoding="utf-8")
