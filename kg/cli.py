@@ -13,8 +13,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg import pipeline
-
 app = typer.Typer(help="Arabic news articles in, a knowledge graph of who met whom, about what, out.",
                   no_args_is_help=True, add_completion=False)
 ner_app = typer.Typer(help="Train the project's Stanza NER model.", no_args_is_help=True)
@@ -78,6 +76,7 @@ def build(
     scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://HOST:PORT) to run the per-article stages on."),
     store: Path = typer.Option(None, help="Persistent store folder for incremental builds."),
     validate: bool = typer.Option(True, help="Check the graph against the SHACL shapes; fail on a violation."),
+    cache: bool = typer.Option(True, help="Answer the named queries without parameters now, for kg query (in $KG_CACHE_DIR, else ~/.cache/kg)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Build the knowledge graph of INPUTS into OUT (graph.ttl, graph.html, graph.gexf, graph.graphml,
@@ -85,6 +84,9 @@ def build(
 
     Example: kg build seeds/ -o exports/
     """
+    from kg import pipeline
+    from kg.cache import ResultCache
+
     options = pipeline.BuildOptions(ner=ner.value, workers=workers, scheduler=scheduler, store=store,
                                     validate=validate)
     columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -99,7 +101,8 @@ def build(
     for warning in result.report.warnings:
         err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
     try:
-        written = pipeline.write_outputs(result, out, validate=validate)
+        written = pipeline.write_outputs(result, out, validate=validate,
+                                         cache=ResultCache.default() if cache else None)
     except pipeline.BuildError as error:
         fail(str(error))
     report = result.report
@@ -116,18 +119,21 @@ def query(
     output_format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE for a named query's parameter."),
     allow_update: bool = typer.Option(False, help="Allow SPARQL UPDATE (changes the graph file)."),
+    cache: bool = typer.Option(True, help="Reuse the answer to the same query on the same graph file (in $KG_CACHE_DIR, else ~/.cache/kg)."),
 ) -> None:
     """Run a SPARQL query on a built graph.
 
     Example: kg query exports/graph.ttl interactions --format csv
     """
     from kg import query as query_module
+    from kg.cache import ResultCache
 
     params = dict(item.split("=", 1) for item in param)
     try:
         with reading(graph):
             result = query_module.run_query(graph, query_module.resolve_query(sparql), params=params,
-                                            allow_update=allow_update)
+                                            allow_update=allow_update,
+                                            cache=ResultCache.default() if cache else None)
     except query_module.QueryError as error:
         fail(str(error))
     sys.stdout.write(query_module.format_result(result, output_format.value))

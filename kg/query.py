@@ -21,13 +21,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kg.cache import ResultCache
 from kg.graph import PREFIXES, new_graph, oxigraph_dir, serialize, write_graph
 from kg.model import KnowledgeGraph
 
@@ -37,6 +37,8 @@ _PARAM_LINE = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$", 
 # What may come before the first keyword of a SPARQL request: blanks, comments, PREFIX and BASE.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _UPDATE_KEYWORD = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+#: Rows a ``table`` shows: rich lays out every cell, which takes 80 s for 31,000 interactions.
+TABLE_ROWS = 200
 _NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
     "http://www.w3.org/2001/XMLSchema#decimal": float,
@@ -239,6 +241,8 @@ def shortest_path(store: ox.Store, source: str, target: str) -> QueryResult:
     >>> [row[2] for row in shortest_path(load_store(kg), "a", "C").rows]
     ['A', 'B', 'C']
     """
+    import networkx as nx  # here, not at the top: it takes half of this module's import time
+
     start, end = _single_actor(store, source), _single_actor(store, target)
     edges = _execute(store, named_queries()["path"].sparql, None, False).rows
     network = nx.Graph()
@@ -262,10 +266,14 @@ def shortest_path(store: ox.Store, source: str, target: str) -> QueryResult:
 
 
 def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, query: str,
-              params: dict | None = None, *, allow_update: bool = False) -> QueryResult:
+              params: dict | None = None, *, allow_update: bool = False,
+              cache: ResultCache | None = None) -> QueryResult:
     """Run ``query`` (a named query, a ``.rq`` file or SPARQL text) on ``source`` (a graph file, a build
     store folder, a store, an rdflib graph or a ``KnowledgeGraph``), with ``params`` bound to the variables
     of the same name. Prefixes kg:, actor:, skos:, schema:, ... need no PREFIX line.
+
+    With a ``cache``, the answer to a read query on a graph file is looked up there first (by the file's
+    content, the query and the parameters) and stored there after it is computed.
 
     UPDATE requests raise ``UpdateNotAllowed`` unless ``allow_update``; an allowed update is saved back to
     a graph file or store folder (rewritten atomically), and changes a store in place. Every other problem
@@ -280,22 +288,57 @@ def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, que
     kg.query.UpdateNotAllowed: SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)
     """
     sparql = resolve_query(query)
-    # Found by text too: callers may pass the resolved text of a named query.
-    named = next((q for q in named_queries().values() if q.sparql == sparql), None)
-    update = allow_update and is_update(sparql)
+    update = is_update(sparql)
+    if update and not allow_update:
+        raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)")
+    named = _named_by_text(sparql)
+    missing = sorted(set(named.params) - set(params or {})) if named else []
+    if missing:
+        raise QueryError(f"query {named.name!r} needs the parameter(s) {', '.join(missing)}")
+    graph_file = isinstance(source, (str, os.PathLike)) and oxigraph_dir(source) is None
+    key = cache.key(source, sparql, params) if cache is not None and graph_file and not update else None
+    if key is not None and (answer := cache.get(key)) is not None:
+        return QueryResult(*answer)
     store = load_store(source, writable=update)
-    if named is None:
-        result = _execute(store, sparql, params, allow_update)
-    else:
-        missing = sorted(set(named.params) - set(params or {}))
-        if missing:
-            raise QueryError(f"query {named.name!r} needs the parameter(s) {', '.join(missing)}")
-        if named.name == "path":
-            return shortest_path(store, str(params["from"]), str(params["to"]))
-        result = _execute(store, sparql, params, allow_update, frozenset(named.params))
-    if update and isinstance(source, (str, os.PathLike)) and oxigraph_dir(source) is None:
+    result = _answer(store, sparql, named, params, allow_update)
+    if update and graph_file:
         write_graph(_store_graph(store), source)
+    if key is not None:
+        cache.put(key, (result.columns, result.rows))
     return result
+
+
+def warm_cache(graph: str | os.PathLike, cache: ResultCache) -> list[str]:
+    """Answer every named query that takes no parameter on the graph file ``graph`` (loaded once) and
+    store the answers in ``cache``, so that asking them later needs no loading. Returns their names.
+
+    >>> import tempfile; from pathlib import Path
+    >>> graph = Path(tempfile.mkdtemp()) / "g.ttl"; _ = write_graph(new_graph(), graph)
+    >>> warm_cache(graph, ResultCache(Path(tempfile.mkdtemp())))
+    ['actors', 'interactions', 'who-met-whom']
+    """
+    store = load_store(graph)
+    warmed = []
+    for named in named_queries().values():
+        if not named.params:
+            result = _answer(store, named.sparql, named, None, allow_update=False)
+            cache.put(cache.key(graph, named.sparql), (result.columns, result.rows))
+            warmed.append(named.name)
+    return warmed
+
+
+def _named_by_text(sparql: str) -> NamedQuery | None:
+    # Found by text, not name: callers may pass the resolved text of a named query.
+    return next((named for named in named_queries().values() if named.sparql == sparql), None)
+
+
+def _answer(store: ox.Store, sparql: str, named: NamedQuery | None, params: dict | None,
+            allow_update: bool) -> QueryResult:
+    if named is None:
+        return _execute(store, sparql, params, allow_update)
+    if named.name == "path":
+        return shortest_path(store, str(params["from"]), str(params["to"]))
+    return _execute(store, sparql, params, allow_update, frozenset(named.params))
 
 
 def _cell(value) -> str:
@@ -320,7 +363,7 @@ def to_csv(result: QueryResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(result.columns)
-    writer.writerows([_cell(value) for value in row] for row in result.rows)
+    writer.writerows(result.rows)  # the csv module writes None as an empty cell
     return buffer.getvalue()
 
 
@@ -346,11 +389,14 @@ def to_table(result: QueryResult) -> Table:
     return table
 
 
-def format_result(result: QueryResult, fmt: str = "table", width: int = 160) -> str:
-    """``result`` as text: ``table`` (rich, ``width`` columns), ``csv`` or ``json``.
+def format_result(result: QueryResult, fmt: str = "table", width: int = 160, max_rows: int = TABLE_ROWS) -> str:
+    """``result`` as text: ``table`` (rich, ``width`` columns, the first ``max_rows`` rows and a line
+    counting the others), ``csv`` or ``json`` (all rows).
 
     >>> format_result(QueryResult(["n"], [(1,)]), "csv")
     'n\\r\\n1\\r\\n'
+    >>> format_result(QueryResult(["n"], [(1,), (2,), (3,)]), "table", max_rows=2).splitlines()[-1]
+    '… 1 more row (the csv and json formats give them all)'
     """
     if fmt == "csv":
         return to_csv(result)
@@ -359,6 +405,10 @@ def format_result(result: QueryResult, fmt: str = "table", width: int = 160) -> 
     if fmt == "table":
         console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False,
                           force_jupyter=False)
-        console.print(to_table(result))
+        console.print(to_table(QueryResult(result.columns, result.rows[:max_rows])))
+        hidden = len(result.rows) - max_rows
+        if hidden > 0:
+            console.print(f"… {hidden:,} more row{'s' if hidden > 1 else ''} (the csv and json formats give them all)",
+                          highlight=False)
         return console.file.getvalue()
     raise ValueError(f"unknown format {fmt!r}: use table, csv or json")

@@ -1,5 +1,6 @@
 """Shared fixtures: the seed articles and a small hand-made knowledge graph with hostile text."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,16 @@ SHARED = ROOT.parent / "shared"
 
 #: Text an attacker could put in an article: it must stay inert in HTML and Cypher.
 HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> ' \" \\ }) MATCH (n) DETACH DELETE n //"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def query_cache_dir(tmp_path_factory) -> Iterator[Path]:
+    """Builds and queries run by the tests, in this process or in the CLI's, keep their query cache here,
+    never in the user's ~/.cache."""
+    directory = tmp_path_factory.mktemp("query-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KG_CACHE_DIR", str(directory))
+        yield directory
 
 
 @pytest.fixture

@@ -52,6 +52,18 @@ def test_query_interactions_lists_the_contract_columns(built):
     assert any("ساليفان" in row["participants"] or "سوليفان" in row["participants"] for row in rows)
 
 
+def test_build_answers_the_named_queries_ahead_for_kg_query(built, monkeypatch):
+    from kg import query as query_module
+
+    assert "query-cache" in json.loads((built / "report.json").read_text())["seconds"]
+    fresh = runner.invoke(app, ["query", str(built / "graph.ttl"), "interactions", "-f", "csv", "--no-cache"])
+    with monkeypatch.context() as patch:
+        patch.setattr(query_module, "load_store", lambda *args, **kwargs: pytest.fail("the graph was loaded"))
+        cached = runner.invoke(app, ["query", str(built / "graph.ttl"), "interactions", "-f", "csv"])
+    assert cached.exit_code == 0, cached.output
+    assert cached.stdout == fresh.stdout and fresh.stdout.count("\n") > 5
+
+
 def test_query_actors_as_json(built):
     result = runner.invoke(app, ["query", str(built / "graph.ttl"), "actors", "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -10,11 +10,13 @@ import pyoxigraph as ox
 import pytest
 from conftest import HOSTILE
 
+from kg import query as query_module
+from kg.cache import ResultCache
 from kg.graph import iri, write_turtle
 from kg.model import KnowledgeGraph
 from kg.graph import read_graph, serialize, to_rdf
 from kg.query import (QueryError, QueryResult, UpdateNotAllowed, format_result, load_store, named_queries,
-                      resolve_query, run_query)
+                      resolve_query, run_query, warm_cache)
 from kg.vocab import ACTOR, DOC, EVENT
 
 
@@ -235,3 +237,41 @@ def test_docstring_examples():
 
     result = doctest.testmod(kg.query, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_cached_answer_needs_no_loading_until_the_file_changes(tmp_path, sample_graph, monkeypatch):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    cache = ResultCache(tmp_path / "cache")
+    first = run_query(path, "timeline", {"actor": "ron-dermer"}, cache=cache)
+    with monkeypatch.context() as patch:
+        patch.setattr(query_module, "load_store", lambda *args, **kwargs: pytest.fail("the graph was loaded"))
+        assert run_query(path, "timeline", {"actor": "ron-dermer"}, cache=cache) == first
+    assert run_query(path, "timeline", {"actor": "jake-sullivan"}, cache=cache) != first
+    run_query(path, "DELETE WHERE { ?e kg:participant actor:ron-dermer }", allow_update=True, cache=cache)
+    assert run_query(path, "timeline", {"actor": "ron-dermer"}, cache=cache).rows == []
+
+
+def test_warmed_cache_answers_the_parameterless_named_queries(tmp_path, sample_graph, monkeypatch):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    cache = ResultCache(tmp_path / "cache")
+    warmed = warm_cache(path, cache)
+    assert warmed == sorted(name for name, named in named_queries().items() if not named.params)
+    expected = {name: run_query(sample_graph, name) for name in warmed}
+    with monkeypatch.context() as patch:
+        patch.setattr(query_module, "load_store", lambda *args, **kwargs: pytest.fail("the graph was loaded"))
+        assert {name: run_query(path, name, cache=cache) for name in warmed} == expected
+
+
+def test_errors_and_other_sources_are_not_cached(tmp_path, sample_graph):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    cache = ResultCache(tmp_path / "cache")
+    with pytest.raises(QueryError):
+        run_query(path, "SELECT ?x WHERE { ?x", cache=cache)
+    with pytest.raises(QueryError, match="needs the parameter"):
+        run_query(path, "timeline", cache=cache)
+    run_query(sample_graph, "actors", cache=cache)
+    run_query(load_store(sample_graph), "actors", cache=cache)
+    assert not (tmp_path / "cache" / "results").exists()
