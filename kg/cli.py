@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+
 app = typer.Typer(help="Arabic news articles in, a knowledge graph of who met whom, about what, out.",
                   no_args_is_help=True, add_completion=False)
 ner_app = typer.Typer(help="Train the project's Stanza NER model.", no_args_is_help=True)
