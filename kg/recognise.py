@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Document, Mention
@@ -96,13 +96,23 @@ _PHRASE_BREAK = re.compile(r"[،,.!?؟:;؛()\[\]«»“”\"\n]")
 # ------------------------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of a text: ``key`` is its ``normalise_arabic`` key (Latin letters case-folded)."""
+class Token(NamedTuple):
+    """A word of a text: ``key`` is its ``normalise_arabic`` key (Latin letters case-folded). A tuple
+    because a document has thousands of them and a tuple is the cheapest object to make."""
 
     start: int
     end: int
     key: str
+
+
+@lru_cache(maxsize=1 << 18)  # an archive's vocabulary is far smaller than its word count
+def word_key(word: str) -> str:
+    """The matching key of one word: ``normalise_arabic``, Latin letters case-folded.
+
+    >>> word_key("أوستن"), word_key("ABC")
+    ('اوستن', 'abc')
+    """
+    return normalise_arabic(word).casefold()
 
 
 def tokenise(text: str) -> list[Token]:
@@ -111,16 +121,17 @@ def tokenise(text: str) -> list[Token]:
     >>> [t.key for t in tokenise("لويد_أوستن، هينيس-بلاسخارت ABC")]
     ['لويد', 'اوستن', 'هينيس', 'بلاسخارت', 'abc']
     """
-    return [Token(m.start(), m.end(), normalise_arabic(m.group()).casefold()) for m in _TOKEN.finditer(text)]
+    return [Token(m.start(), m.end(), word_key(m.group())) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)  # asked again for every mention of a name
 def name_tokens(name: str) -> tuple[str, ...]:
     """The word keys of a name, as the matcher compares them.
 
     >>> name_tokens("جينين هينيس-بلاسخارت")
     ('جينين', 'هينيس', 'بلاسخارت')
     """
-    return tuple(token.key for token in tokenise(name))
+    return tuple(word_key(word) for word in _TOKEN.findall(name))
 
 
 @lru_cache(maxsize=1 << 16)  # words recur: the matcher asks for every word of every article
@@ -164,6 +175,8 @@ def _skip_letters(raw: str, letters: int) -> int:
 
 # ------------------------------------------------------------------------------------------ matcher
 
+_NO_START: tuple[tuple, tuple] = ((), ())
+
 
 @dataclass(frozen=True)
 class Match:
@@ -194,6 +207,9 @@ class SpanMatcher:
         self.first_words: set[str] = set()
         self.loose_first_words: set[str] = set()
         self.longest = 0
+        # The clitic readings of a word that may start a known name, remembered per word: an article
+        # repeats its words, an archive its vocabulary.
+        self._starts: dict[str, tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]] = {}
         for name, value in (names.items() if isinstance(names, dict) else names):
             self.add(name, value)
 
@@ -206,14 +222,17 @@ class SpanMatcher:
             self.first_words.add(words[0])
             self.loose_first_words.add(_undoubled_word(words[0]))
             self.longest = max(self.longest, len(words))
+            self._starts.clear()
 
     def match_at(self, tokens: Sequence[Token], index: int) -> Match | None:
         """The longest known name starting at word ``index`` (the whole word preferred to a clitic reading)."""
-        readings = clitic_readings(tokens[index].key)
-        strict = [r for r in readings if r[1] in self.first_words]
-        loose = [r for r in readings if _undoubled_word(r[1]) in self.loose_first_words] if self.tolerate_doubles else []
-        if not strict and not loose:
+        key = tokens[index].key
+        starts = self._starts.get(key)
+        if starts is None:
+            starts = self._start_readings(key)
+        if starts is _NO_START:
             return None
+        strict, loose = starts
         lookups = [(self.table, tuple, strict), (self.loose, _undoubled, loose)]
         for length in range(min(self.longest, len(tokens) - index), 0, -1):
             rest = tuple(token.key for token in tokens[index + 1:index + length])
@@ -224,10 +243,23 @@ class SpanMatcher:
                         return Match(index, index + length, value, clitic, stem != tokens[index].key[clitic:])
         return None
 
+    def _start_readings(self, key: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
+        """The clitic readings of ``key`` that start a known name exactly, and with doubled letters undone
+        (remembered; most words start none, and share one empty answer)."""
+        readings = clitic_readings(key)
+        strict = tuple(r for r in readings if r[1] in self.first_words)
+        loose = tuple(r for r in readings if _undoubled_word(r[1]) in self.loose_first_words) \
+            if self.tolerate_doubles else ()
+        found = self._starts[key] = (strict, loose) if strict or loose else _NO_START
+        return found
+
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         """All non-overlapping matches, left to right, each the longest at its start."""
         matches, index = [], 0
         while index < len(tokens):
+            if self._starts.get(tokens[index].key) is _NO_START:  # most words: no call needed
+                index += 1
+                continue
             found = self.match_at(tokens, index)
             if found:
                 matches.append(found)
@@ -379,8 +411,8 @@ class DictionaryRecogniser:
         taken = [(m.start, m.end) for m in mentions]
         for index, token in enumerate(tokens[1:], start=1):
             cued = self.dictionary.cued_matcher.match_at(tokens, index)
-            cue = any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key))
-            if cued and cue and cued.clitic == 0 and not _overlaps(
+            if cued and cued.clitic == 0 and any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key)) \
+                    and not _overlaps(
                     (token.start, tokens[cued.last - 1].end), taken):
                 end = tokens[cued.last - 1].end
                 mentions.append(self._mention(document, token.start, end, document.text[token.start:end],
@@ -487,7 +519,7 @@ class DictionaryRecogniser:
         right after it as an apposition ("جايك ساليفان، مستشار الأمن القومي الأمريكي،")."""
         text = document.text
         known_starts = {m.start: m for m in known}
-        first = bisect.bisect_left([t.start for t in tokens], mention.start)
+        first = bisect.bisect_left(tokens, mention.start, key=_start)
         for index in range(first - 1, max(-1, first - _MAX_TITLE_WORDS - 1), -1):
             if self._title_end(text, tokens, index, known_starts) == first:
                 # "نائب الرئيس": the nearest head may be the tail of a longer one
@@ -497,7 +529,7 @@ class DictionaryRecogniser:
                         index = outer
                         break
                 return self._title_text(text, tokens, index, first)
-        after = bisect.bisect_left([t.start for t in tokens], mention.end)
+        after = bisect.bisect_left(tokens, mention.end, key=_start)
         if after < len(tokens) and text[mention.end:tokens[after].start].strip() == "،":
             end = self._title_end(text, tokens, after, known_starts)
             if end is not None and end > after and (end == len(tokens) or _PHRASE_BREAK.search(
@@ -512,9 +544,10 @@ class DictionaryRecogniser:
         start = token.start + _skip_letters(text[token.start:token.end], head.clitic if head else 0)
         return _clean_role(("ا" if head and head.restored else "") + text[start:tokens[last - 1].end])
 
-    def recognise_document(self, document: Document) -> list[Mention]:
-        """Dictionary and pattern mentions of one document, in text order, people with their roles."""
-        tokens = tokenise(document.text)
+    def recognise_document(self, document: Document, tokens: Sequence[Token] | None = None) -> list[Mention]:
+        """Dictionary and pattern mentions of one document (whose ``tokens`` may be given), in text order,
+        people with their roles."""
+        tokens = tokenise(document.text) if tokens is None else tokens
         mentions = self.dictionary_mentions(document, tokens)
         mentions = sorted(mentions + self.pattern_mentions(document, tokens, mentions), key=lambda m: m.start)
         mentions = sorted(mentions + self.surname_mentions(document, tokens, mentions), key=lambda m: m.start)
@@ -587,8 +620,16 @@ def _clean_role(role: str) -> str:
 
 
 def _token_after(tokens: Sequence[Token], offset: int, default: int) -> int:
-    index = bisect.bisect_left([t.start for t in tokens], offset)
+    index = bisect.bisect_left(tokens, offset, key=_start)
     return max(index, default + 1)
+
+
+def _start(token: Token) -> int:
+    return token.start
+
+
+def _mention_start(mention: Mention) -> int:
+    return mention.start
 
 
 def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
@@ -624,9 +665,10 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
     return mention
 
 
-def _merge(document: Document, ours: list[Mention], statistical: list[Mention], dictionary: ActorDictionary) -> list[Mention]:
+def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], statistical: list[Mention],
+           dictionary: ActorDictionary) -> list[Mention]:
     """One mention per overlapping group: dictionary-confirmed spans first, then the longer span."""
-    words = frozenset(token.key for token in tokenise(document.text))
+    words = frozenset(token.key for token in tokens)
     candidates = []
     for mention in statistical:
         stripped = _strip_statistical(document, mention, dictionary, words)
@@ -641,10 +683,13 @@ def _merge(document: Document, ours: list[Mention], statistical: list[Mention], 
     candidates += [m for m in ours if not (m.source == "pattern" and any(
         start == m.start and end < m.end for start, end in shorter))]
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
+    # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
+    # them only if it overlaps the last one starting before its end.
     kept: list[Mention] = []
     for mention in ranked:
-        if not _overlaps((mention.start, mention.end), ((k.start, k.end) for k in kept)):
-            kept.append(mention)
+        before = bisect.bisect_left(kept, mention.end, key=_mention_start) - 1
+        if before < 0 or kept[before].end <= mention.start:
+            kept.insert(before + 1, mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
@@ -656,6 +701,12 @@ def _is_described(name: str) -> bool:
     """
     words = name_tokens(name)
     return len(words) == 2 and all(word.startswith("ال") for word in words) and words[1].endswith(("ي", "يه"))
+
+
+@lru_cache(maxsize=1)
+def _shipped_recogniser() -> DictionaryRecogniser:
+    # One per process: its matchers remember the words they have dismissed, across chunks of an archive.
+    return DictionaryRecogniser()
 
 
 def recognise(documents: list[Document], statistical: StatisticalRecogniser | None = None,
@@ -670,13 +721,11 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     >>> [(m.text, m.entry, m.role) for m in recognise([doc])[0]]
     [('نتنياهو', 'benjamin-netanyahu', None), ('بايدن', 'joe-biden', 'الرئيس')]
     """
-    recogniser = DictionaryRecogniser(dictionary)
-    ours = [recogniser.recognise_document(document) for document in documents]
+    recogniser = DictionaryRecogniser(dictionary) if dictionary is not None else _shipped_recogniser()
+    tokens = [tokenise(document.text) for document in documents]
+    ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
     if statistical is None:
         return ours
     theirs = statistical.recognise(documents)
-    merged = []
-    for document, own, other in zip(documents, ours, theirs):
-        mentions = _merge(document, own, other, recogniser.dictionary)
-        merged.append(recogniser.with_roles(document, tokenise(document.text), mentions))
-    return merged
+    return [recogniser.with_roles(document, words, _merge(document, words, own, other, recogniser.dictionary))
+            for document, words, own, other in zip(documents, tokens, ours, theirs)]
