@@ -471,10 +471,12 @@ def _glue_point(paragraph: str, earlier: _CopyFinder, first_words: dict[str, lis
         common = len(_common_prefix(paragraph, other))
         if common < len(paragraph) - 15 and common < len(other):
             candidates[common] = None  # compare with every earlier paragraph
+    previous = ""
     for word in re.finditer(r"\S+", paragraph):
         token = word.group()
         # A copy starts glued inside a word ("تعأعلن") or after a sentence end, never after a mere space.
-        after_sentence = paragraph[:word.start()].rstrip().endswith((".", "!", "?", "؟", "…"))
+        after_sentence = previous.endswith((".", "!", "?", "؟", "…"))
+        previous = token
         for offset in range(0 if after_sentence else 1, len(token) - 2):
             point = word.start() + offset
             if point and token[offset:] in first_words and point not in candidates:
