@@ -57,6 +57,8 @@ FORMAT_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "jsonld"
 
 _CLASS_TYPES = {cls: code for code, cls in ACTOR_CLASSES.items()}
 _STATUS_NAMES = {individual: name for name, individual in STATUS_INDIVIDUALS.items()}
+#: Ids made only of characters ``quote`` leaves as they are.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 _RDF_MEMBER = re.compile(re.escape(str(RDF)) + r"_([1-9][0-9]*)$")
 _DATE_TYPES = ((re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
                (re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])"), XSD.gYearMonth),
@@ -71,6 +73,8 @@ def iri(namespace, local_id: str) -> URIRef:
     >>> str(iri(ACTOR, "a/b c"))
     'https://w3id.org/arabic-news-kg/actor/a%2Fb%20c'
     """
+    if _UNRESERVED.fullmatch(local_id):  # most ids: what quote() would return unchanged, ten times faster
+        return URIRef(str(namespace) + local_id)
     return URIRef(str(namespace) + quote(local_id, safe=""))
 
 
@@ -85,6 +89,7 @@ def local_id(node: URIRef, namespace) -> str:
     return unquote(str(node)[len(str(namespace)):])
 
 
+@lru_cache(maxsize=1 << 12)  # articles and interactions share a few hundred dates
 def date_literal(value: str) -> Literal:
     """``value`` as a literal typed by its precision: ``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear``, or a
     plain string when it is none of these.
@@ -110,10 +115,39 @@ def _integer(value: int) -> Literal:
     return Literal(value)
 
 
+# Rules, roles, CAMEO codes and aliases recur across actors and interactions; typed, so that the key of a
+# text never matches a number's.
+@lru_cache(maxsize=1 << 14, typed=True)
+def _string_literal(text: str, lang: str | None = None) -> Literal:
+    return Literal(text, lang=lang)
+
+
 def _decimal(value: float) -> Literal:
     # repr() is the shortest text that reads back as the same float, so the round trip is exact; the "f"
     # format turns its exponent form (1e-07) into a valid xsd:decimal (0.0000001).
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+    return _decimal_literal(repr(float(value)))
+
+
+@lru_cache(maxsize=1 << 12)  # confidences and scores take few values; keyed by text, so -0.0 is not 0.0
+def _decimal_literal(text: str) -> Literal:
+    return Literal(format(Decimal(text), "f"), datatype=XSD.decimal)
+
+
+class _Terms:
+    """The terms of an rdflib namespace as plain attributes, each looked up once: rdflib runs Python code
+    (about 1 µs) on every attribute lookup of a namespace, and the triple generators below make one or
+    two for every triple."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)  # found without __getattr__ from now on
+        return term
+
+
+_KG, _RDF, _SKOS, _OWL, _SCHEMA, _PROV = map(_Terms, (KG, RDF, SKOS, OWL, SCHEMA, PROV))
 
 
 def _sequence(owner: URIRef, prop: URIRef, name: str, items: list) -> Iterator[Triple]:
@@ -122,7 +156,7 @@ def _sequence(owner: URIRef, prop: URIRef, name: str, items: list) -> Iterator[T
         return
     sequence = URIRef(f"{owner}/{name}")
     yield owner, prop, sequence
-    yield sequence, RDF.type, RDF.Seq
+    yield sequence, _RDF.type, _RDF.Seq
     for position, item in enumerate(items, start=1):
         yield sequence, RDF[f"_{position}"], item
 
@@ -141,94 +175,94 @@ def _read_sequence(g: Graph, owner: URIRef, prop: URIRef) -> list:
 
 def _source_triples(source: Source) -> Iterator[Triple]:
     node = iri(DOC, source.doc_id)
-    yield node, RDF.type, KG.Article
+    yield node, _RDF.type, _KG.Article
     if source.title is not None:
-        yield node, SCHEMA.headline, Literal(source.title, lang="ar")
+        yield node, _SCHEMA.headline, _string_literal(source.title, "ar")
     if source.date is not None:
-        yield node, SCHEMA.datePublished, date_literal(source.date)
+        yield node, _SCHEMA.datePublished, date_literal(source.date)
     if source.url is not None:
-        yield node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)
+        yield node, _SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)
     if source.content_hash:
-        yield node, KG.contentHash, Literal(source.content_hash)
+        yield node, _KG.contentHash, Literal(source.content_hash)
 
 
 def _actor_triples(actor: Actor) -> Iterator[Triple]:
     node = iri(ACTOR, actor.actor_id)
     try:
-        yield node, RDF.type, ACTOR_CLASSES[actor.type]
+        yield node, _RDF.type, ACTOR_CLASSES[actor.type]
     except KeyError:
         raise ValueError(f"actor {actor.actor_id!r} has unknown type {actor.type!r}") from None
-    yield node, SKOS.prefLabel, Literal(actor.label, lang="ar")
+    yield node, _SKOS.prefLabel, _string_literal(actor.label, "ar")
     if actor.label_en:
-        yield node, SKOS.prefLabel, Literal(actor.label_en, lang="en")
-    yield node, KG.mentionCount, _integer(actor.mentions)
-    aliases = [Literal(alias, lang="ar") for alias in actor.aliases]
-    roles = [Literal(role, lang="ar") for role in actor.roles]
+        yield node, _SKOS.prefLabel, _string_literal(actor.label_en, "en")
+    yield node, _KG.mentionCount, _integer(actor.mentions)
+    aliases = [_string_literal(alias, "ar") for alias in actor.aliases]
+    roles = [_string_literal(role, "ar") for role in actor.roles]
     for alias in aliases:
-        yield node, SKOS.altLabel, alias
+        yield node, _SKOS.altLabel, alias
     for role in roles:
-        yield node, KG.role, role
-    yield from _sequence(node, KG.aliasSequence, "aliases", aliases)
-    yield from _sequence(node, KG.roleSequence, "roles", roles)
+        yield node, _KG.role, role
+    yield from _sequence(node, _KG.aliasSequence, "aliases", aliases)
+    yield from _sequence(node, _KG.roleSequence, "roles", roles)
     if actor.wikidata is not None:
-        yield node, OWL.sameAs, iri(WD, actor.wikidata)
+        yield node, _OWL.sameAs, iri(WD, actor.wikidata)
     if actor.metonym_of is not None:
-        yield node, KG.metonymFor, iri(ACTOR, actor.metonym_of)
+        yield node, _KG.metonymFor, iri(ACTOR, actor.metonym_of)
     for index, merge in enumerate(actor.merges):
         merge_node = URIRef(f"{node}/merge/{index}")
-        yield node, KG.aliasMerge, merge_node
-        yield merge_node, RDF.type, KG.AliasMerge
-        yield merge_node, KG.position, _integer(index)
-        yield merge_node, KG.form, Literal(merge.alias, lang="ar")
-        yield merge_node, KG.rule, Literal(merge.rule)
-        yield merge_node, KG.score, _decimal(merge.score)
+        yield node, _KG.aliasMerge, merge_node
+        yield merge_node, _RDF.type, _KG.AliasMerge
+        yield merge_node, _KG.position, _integer(index)
+        yield merge_node, _KG.form, _string_literal(merge.alias, "ar")
+        yield merge_node, _KG.rule, _string_literal(merge.rule)
+        yield merge_node, _KG.score, _decimal(merge.score)
 
 
 def _interaction_triples(interaction: Interaction) -> Iterator[Triple]:
     node = iri(EVENT, interaction.event_id)
-    yield node, RDF.type, KG.Interaction
-    yield node, KG.interactionType, iri(ITYPE, interaction.type)
-    yield node, KG.cameoCode, Literal(interaction.cameo)
+    yield node, _RDF.type, _KG.Interaction
+    yield node, _KG.interactionType, iri(ITYPE, interaction.type)
+    yield node, _KG.cameoCode, _string_literal(interaction.cameo)
     try:
-        yield node, KG.status, STATUS_INDIVIDUALS[interaction.status]
+        yield node, _KG.status, STATUS_INDIVIDUALS[interaction.status]
     except KeyError:
         raise ValueError(f"interaction {interaction.event_id!r} has unknown status {interaction.status!r}") from None
     for index, participant in enumerate(interaction.participants):
         actor = iri(ACTOR, participant)
         participation = URIRef(f"{node}/participant/{index}")
-        yield node, KG.participant, actor
-        yield node, KG.participation, participation
-        yield participation, RDF.type, KG.Participation
-        yield participation, KG.actor, actor
-        yield participation, KG.position, _integer(index)
+        yield node, _KG.participant, actor
+        yield node, _KG.participation, participation
+        yield participation, _RDF.type, _KG.Participation
+        yield participation, _KG.actor, actor
+        yield participation, _KG.position, _integer(index)
     if interaction.initiator is not None:
-        yield node, KG.initiator, iri(ACTOR, interaction.initiator)
+        yield node, _KG.initiator, iri(ACTOR, interaction.initiator)
     if interaction.date is not None:
-        yield node, SCHEMA.startDate, date_literal(interaction.date)
+        yield node, _SCHEMA.startDate, date_literal(interaction.date)
     if interaction.date_precision is not None:
-        yield node, KG.datePrecision, Literal(interaction.date_precision)
+        yield node, _KG.datePrecision, _string_literal(interaction.date_precision)
     if interaction.place is not None:
-        yield node, SCHEMA.location, iri(ACTOR, interaction.place)
+        yield node, _SCHEMA.location, iri(ACTOR, interaction.place)
     topics = [iri(TOPIC, topic) for topic in interaction.topics]
-    phrases = [Literal(phrase, lang="ar") for phrase in interaction.topic_phrases]
+    phrases = [_string_literal(phrase, "ar") for phrase in interaction.topic_phrases]
     for topic in topics:
-        yield node, SCHEMA.about, topic
+        yield node, _SCHEMA.about, topic
     for phrase in phrases:
-        yield node, KG.topicPhrase, phrase
-    yield from _sequence(node, KG.topicSequence, "topics", topics)
-    yield from _sequence(node, KG.topicPhraseSequence, "topic-phrases", phrases)
+        yield node, _KG.topicPhrase, phrase
+    yield from _sequence(node, _KG.topicSequence, "topics", topics)
+    yield from _sequence(node, _KG.topicPhraseSequence, "topic-phrases", phrases)
     for index, evidence in enumerate(interaction.evidence):
         evidence_node = URIRef(f"{node}/evidence/{index}")
-        yield node, KG.evidence, evidence_node
-        yield evidence_node, RDF.type, KG.Evidence
-        yield evidence_node, KG.position, _integer(index)
-        yield evidence_node, PROV.wasDerivedFrom, iri(DOC, evidence.doc_id)
-        yield evidence_node, KG.sentenceIndex, _integer(evidence.sentence)
-        yield evidence_node, KG.startOffset, _integer(evidence.start)
-        yield evidence_node, KG.endOffset, _integer(evidence.end)
-        yield evidence_node, KG.text, Literal(evidence.text, lang="ar")
-        yield evidence_node, KG.rule, Literal(evidence.rule)
-        yield evidence_node, KG.confidence, _decimal(evidence.confidence)
+        yield node, _KG.evidence, evidence_node
+        yield evidence_node, _RDF.type, _KG.Evidence
+        yield evidence_node, _KG.position, _integer(index)
+        yield evidence_node, _PROV.wasDerivedFrom, iri(DOC, evidence.doc_id)
+        yield evidence_node, _KG.sentenceIndex, _integer(evidence.sentence)
+        yield evidence_node, _KG.startOffset, _integer(evidence.start)
+        yield evidence_node, _KG.endOffset, _integer(evidence.end)
+        yield evidence_node, _KG.text, _string_literal(evidence.text, "ar")
+        yield evidence_node, _KG.rule, _string_literal(evidence.rule)
+        yield evidence_node, _KG.confidence, _decimal(evidence.confidence)
 
 
 @lru_cache(maxsize=8)
@@ -429,25 +463,31 @@ def read_graph(path_or_graph: str | os.PathLike | Graph) -> KnowledgeGraph:
 
 
 _LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_.-]|%[0-9A-Fa-f]{2})*(?<!\.)")
-# rdflib makes a new term on each attribute lookup of its own namespaces; these run once per triple.
-_RDF_TYPE, _XSD_STRING = RDF.type, XSD.string
+# Terms are compared as plain strings: rdflib compares them in Python, several times slower.
+_RDF_TYPE_IRI, _XSD_STRING_IRI = str(RDF.type), str(XSD.string)
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]')
-_BARE_LITERALS = {XSD.integer: re.compile(r"[+-]?[0-9]+"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+")}
+_BARE_LITERALS = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
+                  str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+")}
 
 
 def _escape_string(text: str) -> str:
     return _CONTROL.sub(lambda m: _STRING_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
 
 
+# Every namespace of PREFIXES ends with "/" or "#", and no local name holds either: the namespace of a
+# prefixed name is all of the IRI up to its last "/" or "#". (The first prefix wins, were two the same.)
+_NAMESPACE_PREFIXES = {namespace: prefix for prefix, namespace in reversed(PREFIXES.items())}
+
+
 @lru_cache(maxsize=1 << 16)  # predicates, classes and actors recur on every other line of a graph file
-def _iri_text(node: URIRef, prefixed: bool) -> str:
-    text = str(node)
+def _iri_text(text: str, prefixed: bool) -> str:
     if prefixed:
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(namespace) and _LOCAL_NAME.fullmatch(text[len(namespace):]):
-                return f"{prefix}:{text[len(namespace):]}"
+        split = max(text.rfind("/"), text.rfind("#")) + 1
+        prefix, local = _NAMESPACE_PREFIXES.get(text[:split]), text[split:]
+        if prefix is not None and _LOCAL_NAME.fullmatch(local):
+            return f"{prefix}:{local}"
     return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", text) + ">"
 
 
@@ -461,17 +501,24 @@ def term_text(node, prefixed: bool = False) -> str:
     ('actor:x%20y', '3')
     """
     if isinstance(node, URIRef):
-        return _iri_text(node, prefixed)
+        return _iri_text(str(node), prefixed)  # the cache looks up plain strings at C speed
     if not isinstance(node, Literal):
         return f"_:{node}"
-    text = '"' + _escape_string(str(node)) + '"'
-    if node.language:
-        return f"{text}@{node.language}"
-    if node.datatype is None or node.datatype == _XSD_STRING:
+    value = str(node)
+    text = '"' + _escape_string(value) + '"'
+    language = node.language
+    if language:
+        return f"{text}@{language}"
+    datatype = node.datatype
+    if datatype is None:
         return text
-    if prefixed and node.datatype in _BARE_LITERALS and _BARE_LITERALS[node.datatype].fullmatch(str(node)):
-        return str(node)
-    return f"{text}^^{_iri_text(node.datatype, prefixed)}"
+    datatype = str(datatype)
+    if datatype == _XSD_STRING_IRI:
+        return text
+    bare = _BARE_LITERALS.get(datatype) if prefixed else None
+    if bare is not None and bare.fullmatch(value):
+        return value
+    return f"{text}^^{_iri_text(datatype, prefixed)}"
 
 
 def _triples_of(source: RDFSource) -> Iterator[Triple]:
@@ -483,14 +530,27 @@ def _by_subject(source: RDFSource, render: Callable) -> dict:
     drops the repeated triples a stream may hold)."""
     subjects: dict = {}
     for subject, predicate, value in _triples_of(source):
-        subjects.setdefault(subject, {}).setdefault(predicate, set()).add(render(value))
+        # Not setdefault: it would make an empty dict and set for every triple.
+        properties = subjects.get(subject)
+        if properties is None:
+            properties = subjects[subject] = {}
+        values = properties.get(predicate)
+        if values is None:
+            values = properties[predicate] = set()
+        values.add(render(value))
     return subjects
+
+
+def _predicate_order(predicate: URIRef) -> tuple[bool, str]:
+    """rdf:type (``a``) first, then by IRI."""
+    name = str(predicate)
+    return name != _RDF_TYPE_IRI, name
 
 
 def _turtle_block(subject: URIRef, properties: dict) -> str:
     parts = []
-    for predicate in sorted(properties, key=lambda p: (p != _RDF_TYPE, str(p))):
-        verb = "a" if predicate == _RDF_TYPE else term_text(predicate, prefixed=True)
+    for predicate in sorted(properties, key=_predicate_order):
+        verb = "a" if str(predicate) == _RDF_TYPE_IRI else term_text(predicate, prefixed=True)
         parts.append(f"{verb} {', '.join(sorted(properties[predicate]))}")
     separator = " ;\n    " if len(parts) > 2 else " ; "
     return f"\n\n{term_text(subject, prefixed=True)} {separator.join(parts)} ."

@@ -243,7 +243,8 @@ class _Data:
         tables = {str(predicate): table for predicate, table in self.tables.items()}
         objects = {str(predicate): values for predicate, values in self.objects.items()}
         for subject, predicate, value in stream:
-            table, targets = tables.get(str(predicate)), objects.get(str(predicate))
+            name = str(predicate)
+            table, targets = tables.get(name), objects.get(name)
             if table is None and targets is None:
                 continue
             if type(subject) is URIRef:
@@ -291,13 +292,14 @@ class _Data:
                 for parent in parents if type(parents) is set else (parents,):
                     children.setdefault(parent, []).append(child)
             # Start from the data's own instance of the class, so that type lookups match by identity.
-            cls = next((known for known in chain(children, self._by_class()) if known == cls), cls)
-            seen, todo = {cls}, [cls]
+            start = next((known for known in chain(children, self._by_class()) if known == cls), cls)
+            seen, todo = {start}, [start]
             while todo:
                 for child in children.get(todo.pop(), ()):
                     if child not in seen:
                         seen.add(child)
                         todo.append(child)
+            # Kept under the caller's instance, which later lookups then find by identity.
             found = self._subclasses[cls] = frozenset(seen)
         return found
 
@@ -353,9 +355,13 @@ class _Shape:
         self.target_subjects_of: list = []
         self.target_objects_of: list = []
 
+    def value_nodes(self, data: _Data, focus) -> tuple | set:
+        """The value nodes of ``focus``: itself for a node shape, those its path reaches for a property shape."""
+        return (focus,) if self.path is None else data.values(focus, self.path)
+
     def results(self, data: _Data, focus) -> list[ValidationResult]:
         """The validation results of ``focus`` against this shape."""
-        values = (focus,) if self.path is None else data.values(focus, self.path)
+        values = self.value_nodes(data, focus)
         found = []
         for component, check in self.checks:
             violations = check(data, focus, values)
@@ -369,8 +375,11 @@ class _Shape:
         return found
 
     def conforms(self, data: _Data, node) -> bool:
-        """Whether ``node`` satisfies this shape."""
-        return not self.results(data, node)
+        """Whether ``node`` satisfies this shape: :meth:`results` would find none, but this stops at the
+        first violation and builds no result (the shapes of sh:xone and sh:or mostly fail)."""
+        values = self.value_nodes(data, node)
+        return (not any(check(data, node, values) for _, check in self.checks)
+                and all(prop.conforms(data, value) for prop in self.properties for value in values))
 
     def focus_nodes(self, data: _Data) -> set:
         """The nodes this shape's targets select in ``data``."""

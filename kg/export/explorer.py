@@ -46,8 +46,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
 # Characters that could end the JSON's <script> block or confuse an HTML parser, as JSON escapes.
-_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                               "\u2029": "\\u2029"})
+_JSON_IN_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 # Every character kg.arabic.normalise_arabic changes on its own: the Arabic block and invisible marks.
 _SEARCH_CHARACTERS = [chr(c) for c in [*range(0x0600, 0x0700), *range(0x200B, 0x2010), *range(0x202A, 0x202F),
                                        *range(0x2066, 0x206A), 0xFEFF]]
@@ -123,7 +122,10 @@ def render_html(kg: KnowledgeGraph, *, title: str = "شبكة الفاعلين �
     2
     """
     data = json.dumps(explorer_data(kg, large=large), ensure_ascii=False, separators=(",", ":"))
-    data = data.translate(_JSON_IN_HTML)
+    # One str.replace per character rather than str.translate, which looks up every character of the
+    # page's JSON in a dict (ten times slower); no escape contains a character escaped after it.
+    for character, escaped in _JSON_IN_HTML.items():
+        data = data.replace(character, escaped)
     vis_network = (files("pyvis") / "templates/lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
     explorer = (files("kg.export") / "explorer.js").read_text(encoding="utf-8")
     for name, script in (("vis-network", vis_network), ("explorer", explorer)):

@@ -33,7 +33,8 @@ ARRAY_DELIMITER = ";"
 BATCH_SIZE = 500
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+# The characters a Cypher string literal cannot hold as they are: backslash, quote and control characters.
+_UNSAFE_IN_STRING = re.compile("[\\\\'\x00-\x1f\x7f]")
 _STRING_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 CONSTRAINTS = """\
@@ -68,6 +69,11 @@ def relation_type(interaction_type: str) -> str:
     return name if name[0].isalpha() else f"T_{name}"
 
 
+def _escape_character(match: re.Match) -> str:
+    character = match[0]
+    return _STRING_ESCAPES.get(character) or f"\\u{ord(character):04x}"
+
+
 def cypher_literal(value: object) -> str:
     """Return ``value`` (None, bool, int, float, str, list or dict with identifier keys) as a Cypher
     literal. Strings are single-quoted with backslash escapes, so no text can end the literal.
@@ -75,6 +81,9 @@ def cypher_literal(value: object) -> str:
     >>> print(cypher_literal({"name": "O'Brien \\\\ x", "tags": [1, None]}))
     {name: 'O\\'Brien \\\\ x', tags: [1, null]}
     """
+    # Strings first: they are most of the values of import.cypher (bool must still come before int).
+    if isinstance(value, str):
+        return "'" + _UNSAFE_IN_STRING.sub(_escape_character, value) + "'"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -85,16 +94,13 @@ def cypher_literal(value: object) -> str:
         if not math.isfinite(value):
             raise ValueError(f"Cypher has no literal for {value}")
         return repr(value)
-    if isinstance(value, str):
-        escaped = "".join(_STRING_ESCAPES.get(ch, ch) for ch in value)
-        return "'" + _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", escaped) + "'"
     if isinstance(value, list):
-        return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
+        return "[" + ", ".join([cypher_literal(item) for item in value]) + "]"
     if isinstance(value, dict):
         for key in value:
             if not _IDENTIFIER.match(key):
                 raise ValueError(f"not a plain Cypher property key: {key!r}")
-        return "{" + ", ".join(f"{key}: {cypher_literal(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join([f"{key}: {cypher_literal(item)}" for key, item in value.items()]) + "}"
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
