@@ -30,7 +30,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_jsonl  # noqa: E402
 
-from kg.pipeline import CHUNK_SIZE, rare_collections  # noqa: E402
+from kg.pipeline import CHUNK_SIZE  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 KG = [sys.executable, "-m", "kg.cli"]
@@ -93,28 +93,26 @@ def _loaded(_: int) -> None:
 
 def ner_alone(corpus: Path, processes: int = 1) -> dict:
     """Seconds for running only the NER model over the normalised articles, in this process (torch's default
-    two threads) or in ``processes`` processes of one torch thread each (as ``--workers`` runs it), with the
-    garbage collector set as a build sets it (it makes the model itself about 20% faster); the models are
-    loaded before the clock starts."""
+    two threads) or in ``processes`` processes of one torch thread each (as ``--workers`` runs it); the models
+    are loaded before the clock starts."""
     from kg.ingest import iter_sources
     from kg.normalise import clean_document
 
     documents = [clean_document(source) for source in iter_sources([corpus])]
     # The same batches as a build, so the floor is measured the way the build runs the model.
     chunks = [documents[first:first + CHUNK_SIZE] for first in range(0, len(documents), CHUNK_SIZE)]
-    with rare_collections():
-        if processes == 1:
-            _load_recogniser()
+    if processes == 1:
+        _load_recogniser()
+        started = time.perf_counter()
+        for chunk in chunks:
+            _tag(chunk)
+        seconds = time.perf_counter() - started
+    else:
+        with multiprocessing.get_context("fork").Pool(processes, _load_recogniser, (1,)) as pool:
+            pool.map(_loaded, range(processes), chunksize=1)
             started = time.perf_counter()
-            for chunk in chunks:
-                _tag(chunk)
+            assert sum(pool.imap(_tag, chunks)) == len(documents)
             seconds = time.perf_counter() - started
-        else:
-            with multiprocessing.get_context("fork").Pool(processes, _load_recogniser, (1,)) as pool:
-                pool.map(_loaded, range(processes), chunksize=1)
-                started = time.perf_counter()
-                assert sum(pool.imap(_tag, chunks)) == len(documents)
-                seconds = time.perf_counter() - started
     sentences = sum(len(d.sentences) for d in documents)
     return {"seconds": round(seconds, 2), "processes": processes, "sentences": sentences,
             "sentences_per_second": round(sentences / seconds, 1)}

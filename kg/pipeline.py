@@ -9,7 +9,6 @@ reassembled in input order.
 
 from __future__ import annotations
 
-import gc
 import json
 import time
 from collections import deque
@@ -160,33 +159,6 @@ def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[Analyse
     return results, seconds
 
 
-@contextmanager
-def rare_collections() -> Iterator[None]:
-    """Run the block with Python's cycle collector walking the heap rarely.
-
-    A build keeps every article's document and mentions alive until the graph is written: at 10,000
-    articles millions of objects, which each full collection walks again although they form no cycles.
-    The objects that exist on entry (modules, the NER model) are frozen out of collection; the first
-    generation is collected after 50,000 net allocations instead of 700, so the cycles the NER library
-    makes for each batch are still freed within a batch or two. The previous settings are restored on exit.
-
-    >>> before = gc.get_threshold()
-    >>> with rare_collections():
-    ...     gc.get_threshold()[0]
-    50000
-    >>> gc.get_threshold() == before
-    True
-    """
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -286,7 +258,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
                 yield item
             started = time.perf_counter()
 
-    with rare_collections(), _executor(options) as (submit, window):
+    with _executor(options) as (submit, window):
         analyse = partial(analyse_chunk, ner=options.ner)
         for results, seconds in _in_order(submit, analyse, _chunks(fresh_sources(), CHUNK_SIZE), window):
             for stage, spent in seconds.items():
@@ -402,20 +374,19 @@ def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = Tru
     from kg import validate as validate_module
 
     out_dir = Path(out_dir)
-    with rare_collections():
-        if validate:
-            with result.report.timed("validate"):
-                verdict = validate_module.validate(result.graph)
-            if not verdict.conforms:
-                raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
-        with result.report.timed("export"):
-            # One format after another in this process: written side by side by forked workers they were
-            # 13 s faster at 10,000 articles but took the build's peak memory from 1.7 to 2.7 GB.
-            written = [export.export_graph(result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
-        if cache is not None:
-            from kg.query import warm_cache
+    if validate:
+        with result.report.timed("validate"):
+            verdict = validate_module.validate(result.graph)
+        if not verdict.conforms:
+            raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
+    with result.report.timed("export"):
+        # One format after another in this process: written side by side by forked workers they were 13 s
+        # faster at 10,000 articles but took the build's peak memory from 1.7 to 2.7 GB.
+        written = [export.export_graph(result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
+    if cache is not None:
+        from kg.query import warm_cache
 
-            with result.report.timed("query-cache"):
-                warm_cache(out_dir / "graph.ttl", cache)
+        with result.report.timed("query-cache"):
+            warm_cache(out_dir / "graph.ttl", cache)
     atomic_write_text(out_dir / "report.json", result.report.to_json())
     return [*written, out_dir / "report.json"]
