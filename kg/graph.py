@@ -115,8 +115,8 @@ def _integer(value: int) -> Literal:
     return Literal(value)
 
 
-# Rules, roles, CAMEO codes and aliases recur across actors and interactions; typed, so that the key of a
-# text never matches a number's.
+# Rules, roles, CAMEO codes and aliases recur across actors and interactions (headlines and evidence
+# sentences do not, and are not cached); typed, so that the key of a text never matches a number's.
 @lru_cache(maxsize=1 << 14, typed=True)
 def _string_literal(text: str, lang: str | None = None) -> Literal:
     return Literal(text, lang=lang)
@@ -177,7 +177,7 @@ def _source_triples(source: Source) -> Iterator[Triple]:
     node = iri(DOC, source.doc_id)
     yield node, _RDF.type, _KG.Article
     if source.title is not None:
-        yield node, _SCHEMA.headline, _string_literal(source.title, "ar")
+        yield node, _SCHEMA.headline, Literal(source.title, lang="ar")
     if source.date is not None:
         yield node, _SCHEMA.datePublished, date_literal(source.date)
     if source.url is not None:
@@ -260,7 +260,7 @@ def _interaction_triples(interaction: Interaction) -> Iterator[Triple]:
         yield evidence_node, _KG.sentenceIndex, _integer(evidence.sentence)
         yield evidence_node, _KG.startOffset, _integer(evidence.start)
         yield evidence_node, _KG.endOffset, _integer(evidence.end)
-        yield evidence_node, _KG.text, _string_literal(evidence.text, "ar")
+        yield evidence_node, _KG.text, Literal(evidence.text, lang="ar")
         yield evidence_node, _KG.rule, _string_literal(evidence.rule)
         yield evidence_node, _KG.confidence, _decimal(evidence.confidence)
 

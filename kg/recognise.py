@@ -38,6 +38,7 @@ __all__ = [
     "name_tokens",
     "recognise",
     "tokenise",
+    "word_key",
 ]
 
 #: The shipped dictionary.
