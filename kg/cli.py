@@ -132,12 +132,13 @@ def query(
     params = dict(item.split("=", 1) for item in param)
     try:
         with reading(graph):
-            result = query_module.run_query(graph, query_module.resolve_query(sparql), params=params,
-                                            allow_update=allow_update,
-                                            cache=ResultCache.default() if cache else None)
+            output = query_module.query_output(graph, query_module.resolve_query(sparql), output_format.value,
+                                               params=params, allow_update=allow_update,
+                                               cache=ResultCache.default() if cache else None)
     except query_module.QueryError as error:
         fail(str(error))
-    sys.stdout.write(query_module.format_result(result, output_format.value))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(output)
 
 
 @app.command()

@@ -80,3 +80,16 @@ def test_unwritable_cache_is_skipped(tmp_path):
     key = cache.key(graph_file(tmp_path), "ASK {}")
     cache.put(key, (["ask"], [(True,)]))
     assert cache.get(key) is None
+
+
+def test_rendered_answers_are_kept_per_format_and_count_towards_the_size_cap(tmp_path):
+    path = graph_file(tmp_path)
+    cache = ResultCache(tmp_path / "cache", max_bytes=2_500)
+    key = cache.key(path, "SELECT ?x WHERE {}")
+    cache.put_rendered(key, "csv", "x\r\nسوليفان\r\n".encode("utf-8"))
+    assert cache.get_rendered(key, "csv") == "x\r\nسوليفان\r\n".encode("utf-8")
+    assert cache.get_rendered(key, "json") is None and cache.get(key) is None
+    cache.put_rendered(key, "json", b"y" * 2_000)
+    os.utime(tmp_path / "cache" / "results" / f"{key}.json", ns=(0, 0))
+    cache.put_rendered(key, "table", b"z" * 2_000)
+    assert cache.get_rendered(key, "json") is None and cache.get_rendered(key, "table") == b"z" * 2_000

@@ -15,8 +15,8 @@ from kg.cache import ResultCache
 from kg.graph import iri, write_turtle
 from kg.model import KnowledgeGraph
 from kg.graph import read_graph, serialize, to_rdf
-from kg.query import (QueryError, QueryResult, UpdateNotAllowed, format_result, load_store, named_queries,
-                      resolve_query, run_query, warm_cache)
+from kg.query import (OUTPUT_FORMATS, QueryError, QueryResult, UpdateNotAllowed, format_result, load_store,
+                      named_queries, query_output, resolve_query, run_query, warm_cache)
 from kg.vocab import ACTOR, DOC, EVENT
 
 
@@ -262,6 +262,24 @@ def test_warmed_cache_answers_the_parameterless_named_queries(tmp_path, sample_g
     with monkeypatch.context() as patch:
         patch.setattr(query_module, "load_store", lambda *args, **kwargs: pytest.fail("the graph was loaded"))
         assert {name: run_query(path, name, cache=cache) for name in warmed} == expected
+        patch.setattr(query_module, "format_result", lambda *args, **kwargs: pytest.fail("the answer was rendered"))
+        texts = {(name, fmt): query_output(path, name, fmt, cache=cache) for name in warmed for fmt in OUTPUT_FORMATS}
+    assert texts == {(name, fmt): format_result(expected[name], fmt).encode("utf-8")
+                     for name in warmed for fmt in OUTPUT_FORMATS}
+
+
+def test_query_output_is_stored_after_the_first_rendering(tmp_path, sample_graph, monkeypatch):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    cache = ResultCache(tmp_path / "cache")
+    first = query_output(path, "timeline", "csv", {"actor": "ron-dermer"}, cache=cache)
+    assert first.decode("utf-8") == format_result(run_query(sample_graph, "timeline", {"actor": "ron-dermer"}), "csv")
+    with monkeypatch.context() as patch:
+        patch.setattr(query_module, "format_result", lambda *args, **kwargs: pytest.fail("the answer was rendered"))
+        assert query_output(path, "timeline", "csv", {"actor": "ron-dermer"}, cache=cache) == first
+    assert query_output(path, "timeline", "json", {"actor": "ron-dermer"}, cache=cache) != first
+    run_query(path, "DELETE WHERE { ?e kg:participant actor:ron-dermer }", allow_update=True, cache=cache)
+    assert query_output(path, "timeline", "csv", {"actor": "ron-dermer"}, cache=cache) != first
 
 
 def test_errors_and_other_sources_are_not_cached(tmp_path, sample_graph):
