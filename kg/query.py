@@ -348,9 +348,8 @@ def _cache_key(source, sparql: str, params: dict | None, cache: ResultCache | No
 
 def warm_cache(graph: str | os.PathLike, cache: ResultCache) -> list[str]:
     """Answer every named query that takes no parameter on the graph file ``graph`` (one kg wrote, loaded
-    once, as ``trusted``) and
-    store the answers in ``cache``, as rows and as text in every output format, so that asking them later
-    needs no loading and no rendering. Returns their names.
+    once, as ``trusted``) and store the answers in ``cache``, as rows and as text in every output format,
+    so that asking them later needs no loading and no rendering. Returns their names.
 
     >>> import tempfile; from pathlib import Path
     >>> graph = Path(tempfile.mkdtemp()) / "g.ttl"; _ = write_graph(new_graph(), graph)
