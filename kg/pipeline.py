@@ -9,6 +9,7 @@ reassembled in input order.
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections import deque
@@ -258,7 +259,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
                 yield item
             started = time.perf_counter()
 
-    with _executor(options) as (submit, window):
+    with _executor(options) as (submit, window), _unfrozen_on_exit():
         analyse = partial(analyse_chunk, ner=options.ner)
         for results, seconds in _in_order(submit, analyse, _chunks(fresh_sources(), CHUNK_SIZE), window):
             for stage, spent in seconds.items():
@@ -275,6 +276,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
             if store:
                 store.add(new)
             analysed.extend(new)
+            _freeze_alive()
             if progress:
                 progress(len(results))
 
@@ -283,6 +285,24 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     if store:
         store.save_graph(graph)
     return BuildResult(graph, report, analysed, resolution)
+
+
+def _freeze_alive() -> None:
+    """Move every object alive now out of the garbage collector's sight, after collecting the garbage (so
+    none is kept). Analysed articles stay until the graph is built: left in sight, each full collection
+    walks all of them again, and the NER of an archive slowed down as it went (18%, and up to twice with
+    another process busy, over 400 articles with a 10,000-article heap beside them)."""
+    gc.collect()
+    gc.freeze()
+
+
+@contextmanager
+def _unfrozen_on_exit() -> Iterator[None]:
+    """Hand every object :func:`_freeze_alive` froze back to the garbage collector on exit."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def extract_chunk(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[str, Actor]) -> list[Interaction]:

@@ -192,3 +192,13 @@ def test_extraction_from_the_actors_a_chunk_needs_equals_extraction_from_all(req
         assert alone == pipeline.extract_chunk([pair], actors)
         found += len(alone)
     assert found > 20
+
+
+def test_analysed_articles_are_kept_out_of_the_collectors_sight_until_the_build_ends(seeds_dir):
+    import gc
+
+    frozen_while_building = []
+    result = build([seeds_dir], BuildOptions(ner="dictionary"),
+                   progress=lambda _: frozen_while_building.append(gc.get_freeze_count()))
+    assert frozen_while_building and min(frozen_while_building) > len(result.documents)
+    assert gc.get_freeze_count() == 0
