@@ -21,6 +21,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.arabic import normalise_arabic
 from kg.model import Document, Sentence, SourceText
@@ -59,13 +60,15 @@ class NotAnArticle(ValueError):
 
 # --------------------------------------------------------------------------------------------- helpers
 
-_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
+# Runs of letters rather than single letters: counting them is several times faster on a whole article.
+_ARABIC_LETTERS = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff]+")
+_LATIN_LETTERS = re.compile("[A-Za-z]+")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HASHTAG = re.compile(r"#([^\W\d][\w\u064b-\u065f\u0670]*)")
 _BULLET = re.compile(r"^[•●▪◦·\-–—*►»]\s*")
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?؟:،,«»\"“”]")
+_WORD = re.compile(r"\w+")
 
 
 def _flex(word: str) -> str:
@@ -88,11 +91,11 @@ def _flex(word: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _key(line: str) -> str:
     """Matching key of a line: ``normalise_arabic`` with punctuation and bullets removed."""
-    return " ".join(re.findall(r"\w+", normalise_arabic(line)))
+    return " ".join(_WORD.findall(normalise_arabic(line)))
 
 
 def _count_arabic(text: str) -> int:
-    return len(_ARABIC_LETTER.findall(text))
+    return sum(map(len, _ARABIC_LETTERS.findall(text)))
 
 
 def content_hash(text: str) -> str:
@@ -174,7 +177,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     ref = _reference_date(reference)
     found: list[DateMention] = []
     for match in _NAMED_DATE.finditer(text):
-        month = _MONTHS[normalise_arabic(re.sub(r"\s+", " ", match.group("month")))]
+        month = _MONTHS[normalise_arabic(match.group("month"))]
         day_text = match.group("day")
         day = 1 if day_text in ("الأول", "الاول") else int(day_text.translate(_ARABIC_DIGITS)) if day_text else None
         if day_text in ("الأول", "الاول") and "من" not in match.group(0).split():
@@ -219,8 +222,13 @@ _CITY_DATELINE = re.compile(
 _DATE_WORDS = re.compile(rf"{_WEEKDAY}|(?<!\w)(?:يوم|الساعة|ص|م|AM|PM|am|pm)(?!\w)")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_date_line(line: str) -> bool:
     """A line that holds a date and nothing else but a weekday, a time and separators."""
+    if not _DIGIT.search(line):
+        return False  # every date ``find_dates`` reads without a reference has digits (a year at least)
     mentions = find_dates(line)
     for mention in reversed(mentions):
         line = line[:mention.start] + line[mention.end:]
@@ -292,6 +300,8 @@ _RELATED_HEADER = {_key(line) for line in (
     "مواضيع ذات صلة", "مواضيع مشابهة", "قد يهمك أيضا", "قد يعجبك أيضا", "المزيد من الأخبار", "الأكثر قراءة",
     "الأكثر مشاهدة", "آخر الأخبار", "أخبار متعلقة", "اقرأ أيضا", "إقرأ أيضا",
 )}
+_READ_ALSO_HEADER = {_key("اقرأ أيضا"), _key("إقرأ أيضا")}
+_SOURCE_ONLY_LINE = {_key("المصدر"), _key("وكالات")}
 _READ_ALSO = re.compile(rf"^\s*(?:{_flex('اقرأ')}|{_flex('إقرأ')})\s+{_flex('أيضا')}[\u064b\u064c]?\s*[:：\-–]?\s*", re.I)
 _SOURCE_LINE = re.compile(r"^\s*(?:ال)?مصدر\s*[:：\-–]\s*\S")
 _DATELINE = re.compile(rf"^\s*(?:تم\s+النشر|نشر\s+(?:في|بتاريخ)|تاريخ\s+النشر|{_flex('آخر')}\s+تحديث)")
@@ -346,22 +356,23 @@ def _drop_boilerplate(lines: list[str]) -> list[str]:
         line = lines[index]
         key = _key(line)
         index += 1
-        if key in _RELATED_HEADER or _READ_ALSO.match(line):
-            remainder = _READ_ALSO.sub("", line) if _READ_ALSO.match(line) else ""
+        read_also = _READ_ALSO.match(line)
+        if key in _RELATED_HEADER or read_also:
+            remainder = line[read_also.end():] if read_also else ""
             if after_source:
                 break  # the article ended at its source line: the rest is other articles
             if key in _RELATED_HEADER and not remainder:
-                is_list = key not in {_key("اقرأ أيضا"), _key("إقرأ أيضا")}
+                is_list = key not in _READ_ALSO_HEADER
                 while index < len(lines) and (_BULLET.match(lines[index]) or _is_headline(lines[index])):
                     index += 1
                     if not is_list:
                         break
             continue
-        if _SOURCE_LINE.match(line) or key in {_key("المصدر"), _key("وكالات")}:
+        if _SOURCE_LINE.match(line) or key in _SOURCE_ONLY_LINE:
             after_source = after_source or bool(kept)
             continue
         if (key in _BOILERPLATE_LINES or _is_share_line(key) or _TAG_LINE.match(line) or _is_hashtag_line(line)
-                or _DATELINE.match(line) or not _count_arabic(line) or _is_label(line)):
+                or _DATELINE.match(line) or not _ARABIC_LETTERS.search(line) or _is_label(line)):
             continue
         if _is_date_line(line):
             continue
@@ -390,14 +401,20 @@ def _stem(word: str) -> str | None:
     return word
 
 
-def _content_words(paragraph: str) -> set[str]:
-    """Content words of a paragraph as matching keys: clitics stripped, stopwords dropped."""
-    return {stem for stem in map(_stem, _key(paragraph).split()) if stem}
+class _Fingerprint(NamedTuple):
+    """What a repeat is told by: a text's matching key, its content words (matching keys with clitics
+    stripped and stopwords dropped) and its pairs of consecutive key words. ``_drop_repeats`` computes it
+    once per paragraph and hands it around, since each paragraph is compared several times."""
+
+    key: str
+    words: set[str]
+    pairs: set[tuple[str, str]]
 
 
-def _word_pairs(paragraph: str) -> set[tuple[str, str]]:
-    words = _key(paragraph).split()
-    return set(zip(words, words[1:]))
+def _fingerprint(text: str) -> _Fingerprint:
+    key = _key(text)
+    words = key.split()
+    return _Fingerprint(key, {stem for stem in map(_stem, words) if stem}, set(zip(words, words[1:])))
 
 
 def _overlap(paragraph: set, earlier: set) -> float:
@@ -414,46 +431,60 @@ class _CopyFinder:
 
     def __init__(self) -> None:
         self.paragraphs: list[str] = []
-        self._words: list[set[str]] = []
-        self._pairs: list[set[tuple[str, str]]] = []
+        self._fingerprints: list[_Fingerprint] = []
         self._postings: dict[str, list[int]] = {}
         self._exact: dict[str, int] = {}
         self._compared: set[int] = set()
+        # Compared paragraphs not yet in ``_postings``: indexing waits for a search over all paragraphs, as
+        # searches among given paragraphs (nearly all of those ``_glue_point`` makes) never use it.
+        self._unindexed: list[int] = []
 
-    def add(self, paragraph: str) -> None:
+    def add(self, paragraph: str, fingerprint: _Fingerprint) -> None:
         index = len(self.paragraphs)
-        words = _content_words(paragraph)
         self.paragraphs.append(paragraph)
-        self._words.append(words)
-        self._pairs.append(_word_pairs(paragraph))
-        self._exact.setdefault(_key(paragraph), index)
-        if len(words) >= MIN_WORDS_TO_COMPARE and not _is_headline(paragraph):
+        self._fingerprints.append(fingerprint)
+        self._exact.setdefault(fingerprint.key, index)
+        if len(fingerprint.words) >= MIN_WORDS_TO_COMPARE and not _is_headline(paragraph):
             self._compared.add(index)
-            for word in words:
-                self._postings.setdefault(word, []).append(index)
+            self._unindexed.append(index)
 
-    def original_of(self, paragraph: str, among: list[int] | None = None) -> int | None:
-        """Index of the first paragraph (of ``among``, default all) that ``paragraph`` repeats, or ``None``."""
-        exact = self._exact.get(_key(paragraph))
-        words = _content_words(paragraph)
+    def original_of(self, fingerprint: _Fingerprint, among: list[int] | None = None) -> int | None:
+        """Index of the first paragraph (of ``among``, default all) that the paragraph with this fingerprint
+        repeats, or ``None``."""
+        exact = self._exact.get(fingerprint.key)
+        words = fingerprint.words
         if exact is not None or len(words) < MIN_WORDS_TO_COMPARE:
             return exact if among is None or exact in among else None
         if among is not None:
-            return self._first_copied(words, _word_pairs(paragraph), among)
+            return self._first_copied(fingerprint, among)
+        for index in self._unindexed:
+            for word in self._fingerprints[index].words:
+                self._postings.setdefault(word, []).append(index)
+        self._unindexed.clear()
         # A paragraph holding NEAR_DUPLICATE of these words holds at least one of the rarest
         # len(words) * (1 - NEAR_DUPLICATE) + 1 of them: only paragraphs with those need comparing.
-        rarest = sorted(words, key=lambda word: (len(self._postings.get(word, ())), word))
+        # Words no paragraph has yet are the rarest of all and bring no candidates.
+        rarest_needed = int(len(words) * (1 - NEAR_DUPLICATE)) + 1
+        known = [word for word in words if word in self._postings]
+        unseen = len(words) - len(known)
+        if unseen >= rarest_needed:
+            return None
+        rarest = sorted(known, key=lambda word: (len(self._postings[word]), word))
         candidates = set()
-        for word in rarest[:int(len(words) * (1 - NEAR_DUPLICATE)) + 1]:
-            candidates.update(self._postings.get(word, ()))
-        return self._first_copied(words, _word_pairs(paragraph), candidates)
+        for word in rarest[:rarest_needed - unseen]:
+            candidates.update(self._postings[word])
+        return self._first_copied(fingerprint, candidates)
 
-    def _first_copied(self, words: set[str], pairs: set[tuple[str, str]], among) -> int | None:
+    def _first_copied(self, fingerprint: _Fingerprint, among) -> int | None:
         for index in sorted(among):
-            if (index in self._compared and _overlap(words, self._words[index]) >= NEAR_DUPLICATE
-                    and _overlap(pairs, self._pairs[index]) >= COPIED_PHRASES):
+            if (index in self._compared
+                    and _overlap(fingerprint.words, self._fingerprints[index].words) >= NEAR_DUPLICATE
+                    and _overlap(fingerprint.pairs, self._fingerprints[index].pairs) >= COPIED_PHRASES):
                 return index
         return None
+
+
+_SENTENCE_END = (".", "!", "?", "؟", "…")
 
 
 def _glue_point(paragraph: str, earlier: _CopyFinder, first_words: dict[str, list[int]],
@@ -471,20 +502,21 @@ def _glue_point(paragraph: str, earlier: _CopyFinder, first_words: dict[str, lis
         common = len(_common_prefix(paragraph, other))
         if common < len(paragraph) - 15 and common < len(other):
             candidates[common] = None  # compare with every earlier paragraph
-    previous = ""
-    for word in re.finditer(r"\S+", paragraph):
-        token = word.group()
-        # A copy starts glued inside a word ("تعأعلن") or after a sentence end, never after a mere space.
-        after_sentence = previous.endswith((".", "!", "?", "؟", "…"))
-        previous = token
-        for offset in range(0 if after_sentence else 1, len(token) - 2):
-            point = word.start() + offset
-            if point and token[offset:] in first_words and point not in candidates:
-                candidates[point] = first_words[token[offset:]]
+    # Searching the paragraph for each first word (in C) is much faster than looking up every suffix of
+    # every word: an article has few distinct first words, and they seldom occur.
+    for first_word, indices in first_words.items():
+        point = paragraph.find(first_word, 1)
+        while point >= 0:
+            end = point + len(first_word)
+            ends_a_word = end == len(paragraph) or paragraph[end].isspace()
+            # A copy starts glued inside a word ("تعأعلن") or after a sentence end, never after a mere space.
+            if ends_a_word and point not in candidates and (
+                    not paragraph[point - 1].isspace() or paragraph[:point].rstrip().endswith(_SENTENCE_END)):
+                candidates[point] = indices
+            point = paragraph.find(first_word, point + 1)
     for point in sorted(candidates):
-        head, tail = paragraph[:point], paragraph[point:]
-        original = earlier.original_of(tail, candidates[point])
-        if original is not None and earlier.original_of(head, [original]) is None:
+        original = earlier.original_of(_fingerprint(paragraph[point:]), candidates[point])
+        if original is not None and earlier.original_of(_fingerprint(paragraph[:point]), [original]) is None:
             return point
     return None
 
@@ -516,24 +548,26 @@ def _drop_repeats(paragraphs: list[str]) -> list[str]:
         by_start.setdefault(paragraph[:GLUE_PREFIX], []).append(paragraph)
     earlier = _CopyFinder()
     first_words: dict[str, list[int]] = {}
-    pieces: list[str] = []
+    pieces: list[tuple[str, _Fingerprint]] = []
     for paragraph in paragraphs:
         same_start = [p for p in by_start[paragraph[:GLUE_PREFIX]] if p is not paragraph]
         point = _glue_point(paragraph, earlier, first_words, same_start)
-        if paragraph.split() and len(paragraph.split()[0]) >= 3:
-            first_words.setdefault(paragraph.split()[0], []).append(len(earlier.paragraphs))
-        earlier.add(paragraph)
+        fingerprint = _fingerprint(paragraph)
+        words = paragraph.split(maxsplit=1)
+        if words and len(words[0]) >= 3:
+            first_words.setdefault(words[0], []).append(len(earlier.paragraphs))
+        earlier.add(paragraph, fingerprint)
         if point is None:
-            pieces.append(paragraph)
+            pieces.append((paragraph, fingerprint))
             continue
         head, tail = paragraph[:point].rstrip(), paragraph[point:].lstrip()
         if not any(_key(other).startswith(_key(head)) for other in same_start):
-            pieces.append(head)
-        pieces.append(tail)
+            pieces.append((head, _fingerprint(head)))
+        pieces.append((tail, _fingerprint(tail)))
     kept = _CopyFinder()
-    for piece in pieces:
-        if kept.original_of(piece) is None:
-            kept.add(piece)
+    for piece, fingerprint in pieces:
+        if kept.original_of(fingerprint) is None:
+            kept.add(piece, fingerprint)
     return kept.paragraphs
 
 
@@ -542,6 +576,15 @@ def _drop_repeats(paragraphs: list[str]) -> list[str]:
 _TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?؟])+[\"”»'’)\]]*")
 _OPENING_QUOTES = "“«"
 _CLOSING_QUOTES = "”»"
+_QUOTE = re.compile('[“«”»"]')
+
+
+def _one_letter_word_before(line: str, end: int) -> bool:
+    """Whether the last word of ``line[:end]`` is a single character (found from ``end`` backwards)."""
+    last = end - 1
+    while last >= 0 and line[last].isspace():
+        last -= 1
+    return last >= 0 and (last == 0 or line[last - 1].isspace())
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -559,25 +602,20 @@ def split_sentences(text: str) -> list[Sentence]:
         start = line_start
         depth, straight_open, scanned = 0, False, 0
         for match in _TERMINATOR.finditer(line):
-            for char in line[scanned:match.start()]:
-                if char in _OPENING_QUOTES:
+            # Quotes up to the end of the terminator (which may close a quote but never opens one).
+            for quote in _QUOTE.findall(line, scanned, match.end()):
+                if quote in _OPENING_QUOTES:
                     depth += 1
-                elif char in _CLOSING_QUOTES:
+                elif quote in _CLOSING_QUOTES:
                     depth = max(0, depth - 1)
-                elif char == '"':
-                    straight_open = not straight_open
-            for char in match.group():
-                if char in _CLOSING_QUOTES:
-                    depth = max(0, depth - 1)
-                elif char == '"':
+                else:
                     straight_open = not straight_open
             scanned = match.end()
             end = line_start + match.end()
             following = line[match.end():match.end() + 1]
             if following and not following.isspace():
                 continue  # 1701.5, a.b: not a boundary
-            word_before = line[:match.start()].split()[-1:] or [""]
-            if match.group().startswith(".") and len(word_before[0]) == 1 and len(match.group()) == 1:
+            if match.group() == "." and _one_letter_word_before(line, match.start()):
                 continue  # one-letter abbreviation
             if (depth or straight_open) and end - start < MAX_QUOTED_SENTENCE:
                 continue
@@ -609,7 +647,7 @@ def clean_paragraphs(text: str) -> list[str]:
 
 def _arabic_share(text: str) -> tuple[int, float]:
     arabic = _count_arabic(text)
-    letters = arabic + len(_LATIN_LETTER.findall(text))
+    letters = arabic + sum(map(len, _LATIN_LETTERS.findall(text)))
     return arabic, arabic / letters if letters else 0.0
 
 
