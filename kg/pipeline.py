@@ -311,8 +311,8 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
 def _freeze_alive() -> None:
     """Move every object alive now out of the garbage collector's sight, after collecting the garbage (so
     none is kept). Analysed articles stay until the graph is built: left in sight, each full collection
-    walks all of them again, and the NER of an archive slowed down as it went (18%, and up to twice with
-    another process busy, over 400 articles with a 10,000-article heap beside them)."""
+    walks all of them again. At 10,000 articles the NER inside a one-process build ran 22% slower than
+    the NER alone; frozen, 1.9% slower."""
     gc.collect()
     gc.freeze()
 
