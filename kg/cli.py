@@ -94,7 +94,7 @@ def build(
     try:
         with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("build", total=None)
-            result = pipeline.build(inputs, options, progress=lambda n: bar.advance(task, n))
+            result = pipeline.build(inputs, options, progress=lambda n: bar.advance(task, n)).without_analysis()
     except pipeline.BuildError as error:
         fail(str(error))
     for skipped in result.report.documents_skipped:

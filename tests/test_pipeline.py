@@ -1,6 +1,8 @@
 """End-to-end behaviour of the build: seeds in, a deterministic graph out, however the work is split."""
 
+import gc
 import shutil
+import weakref
 
 import pytest
 
@@ -195,10 +197,20 @@ def test_extraction_from_the_actors_a_chunk_needs_equals_extraction_from_all(req
 
 
 def test_analysed_articles_are_kept_out_of_the_collectors_sight_until_the_build_ends(seeds_dir):
-    import gc
-
     frozen_while_building = []
     result = build([seeds_dir], BuildOptions(ner="dictionary"),
                    progress=lambda _: frozen_while_building.append(gc.get_freeze_count()))
     assert frozen_while_building and min(frozen_while_building) > len(result.documents)
     assert gc.get_freeze_count() == 0
+
+
+def test_the_outputs_read_only_the_graph_and_the_report_so_the_articles_can_go_first(seeds_dir, tmp_path):
+    full = build([seeds_dir], BuildOptions(ner="dictionary"))
+    write_outputs(full, tmp_path / "full")
+    article = weakref.ref(full.documents[0].document)
+    slim = full.without_analysis()
+    del full
+    gc.collect()
+    assert article() is None
+    write_outputs(slim, tmp_path / "slim")
+    assert output_files(tmp_path / "slim") == output_files(tmp_path / "full")
