@@ -415,7 +415,8 @@ def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = Tru
     Each file is written atomically. With ``validate`` the graph is first checked against the SHACL
     shapes and nothing is written if it violates them (:class:`BuildError`). With a ``cache``, the answers
     to the named queries that take no parameter are computed on the new graph.ttl and stored there
-    (:func:`kg.query.warm_cache`).
+    (:func:`kg.query.warm_cache`). For a big build, pass ``result.without_analysis()`` and keep no other
+    reference to ``result``: the outputs are then written in less memory.
 
     >>> import tempfile
     >>> paths = write_outputs(build(["seeds/"], BuildOptions(ner="dictionary")), tempfile.mkdtemp())
