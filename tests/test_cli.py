@@ -43,6 +43,24 @@ def test_build_writes_every_output(built):
     assert report["documents_read"] == 5 and report["interactions"] > 0
 
 
+def test_build_writes_the_outputs_without_holding_the_analysed_articles(tmp_path, monkeypatch):
+    from kg import pipeline
+
+    written_from = []
+    write_outputs = pipeline.write_outputs
+
+    def recording_write_outputs(result, *args, **kwargs):
+        written_from.append(result)
+        return write_outputs(result, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_outputs", recording_write_outputs)
+    result = runner.invoke(app, ["build", str(ROOT / "seeds"), "-o", str(tmp_path), "--ner", "dictionary", "-q",
+                                 "--no-cache"])
+    assert result.exit_code == 0, result.output
+    [written] = written_from
+    assert written.documents == [] and written.resolution.mentions == [] and written.graph.interactions
+
+
 def test_query_interactions_lists_the_contract_columns(built):
     result = runner.invoke(app, ["query", str(built / "graph.ttl"), "interactions", "--format", "csv"])
     assert result.exit_code == 0, result.output
