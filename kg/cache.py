@@ -16,7 +16,7 @@ An answer is kept as rows, in a ``marshal`` file (the cheapest to read of the fo
 code when loaded: 10k interactions take 0.13 s, where JSON takes 0.3 s), and as the text ``kg query``
 printed for it in each output format asked for. The text is what makes a cached answer fast to print:
 rendering 29,000 interactions as CSV takes 0.9 s, while a whole cached ``kg query`` of them, start-up
-included, took 0.5–0.8 s here. The cache keeps at most ``max_bytes`` of entries and evicts the least
+included, took 0.4–0.8 s here. The cache keeps at most ``max_bytes`` of entries and evicts the least
 recently used first. An entry that cannot be read counts as a miss. A cache folder that cannot
 be written is skipped: the query still runs, it just is not remembered.
 """
