@@ -163,8 +163,11 @@ def load_corpus(root: str | Path = CORPUS, annotations: str = "gold") -> GoldCor
 def annotation_problems(path: str | Path, articles: dict[str, dict]) -> list[str]:
     """Every way the annotation file at ``path`` breaks the format of docs/annotation.md (empty if none).
 
-    >>> annotation_problems("/nonexistent.json", {})
-    ['cannot read it: [Errno 2] No such file or directory: \\'/nonexistent.json\\'']
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "sn1.json"
+    >>> _ = path.write_text('{"id": "sn1"}', encoding="utf-8")
+    >>> annotation_problems(path, {})
+    ["id 'sn1' is not an article of the corpus"]
     """
     try:
         record = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -7,9 +7,17 @@ the seeds' graph and scores it against the hand-written gold files in ``tests/go
 from __future__ import annotations
 
 import json
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from kg.pipeline import BuildOptions, build
+from kg.arabic import normalise_arabic
+from kg.corpus import GoldArticle, GoldCorpus, GoldEvent, load_corpus
+from kg.extract import load_vocabulary
+from kg.model import Actor, Interaction, Mention
+from kg.pipeline import BuildOptions, BuildResult, build
+from kg.resolve import gold_spans, slug
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -37,12 +45,92 @@ def evaluate_interactions(ner: str = "auto", seeds: Path = SEEDS,
     >>> evaluate_interactions(ner="dictionary")["precision"] >= 0.9  # doctest: +SKIP
     True
     """
-    from kg.extract import score_interactions
-
     result = build([seeds], BuildOptions(ner=ner, validate=False))
     actors = {actor.actor_id: actor for actor in result.graph.actors}
     scores = score_interactions(result.graph.interactions, json.loads(gold.read_text(encoding="utf-8")), actors)
     return {"ner": result.report.ner, **scores}
+
+
+def _gold_actor(key: str, actors: Mapping[str, Actor]) -> str:
+    """The actor id of a gold key: the key itself, the actor whose English label slugs to it, or, for an
+    Arabic spelling (how gold names actors that are not in the dictionary), the actor with that spelling as
+    its label, else as one of its aliases, compared as :func:`kg.arabic.normalise_arabic` keys (several
+    such actors: the one with most mentions). An unknown key is returned as it is and matches nothing.
+
+    >>> witkoff = Actor("steve-witkoff-1a2b", "PER", "ستيف ويتكوف", "Steve Witkoff", aliases=["ويتكوف"])
+    >>> _gold_actor("ستيف ويتكوف", {witkoff.actor_id: witkoff}), _gold_actor("ويتكوف", {witkoff.actor_id: witkoff})
+    ('steve-witkoff-1a2b', 'steve-witkoff-1a2b')
+    """
+    if key in actors:
+        return key
+    for actor in actors.values():
+        if slug(actor.label_en) == key:
+            return actor.actor_id
+    spelling = normalise_arabic(key)
+    for names_of in (lambda actor: [actor.label], lambda actor: actor.aliases):
+        named = [a for a in actors.values() if spelling in {normalise_arabic(name) for name in names_of(a)}]
+        if named:
+            return min(named, key=lambda actor: (-actor.mentions, actor.actor_id)).actor_id
+    return key
+
+
+def score_interactions(predicted: Sequence[Interaction], gold: Sequence[dict], actors: Mapping[str, Actor]) -> dict:
+    """Precision, recall and F1 of ``predicted`` events against ``gold`` entries (dicts with ``doc``, ``type``,
+    ``participants``, ``status``, ``date``, ``place``). A prediction matches a gold event when it has
+    evidence in the gold document, the same type family, the same participant set and the same status;
+    each matches at most once. Date and place accuracy are over the matched pairs.
+
+    >>> from kg.model import Evidence, Interaction
+    >>> event = Interaction("e", "call", "041", "held", ["a", "b"], [Evidence("d", 0, 0, 1, ".", "r", 1.0)],
+    ...                     date="2024-10-09", date_precision="day")
+    >>> gold = [{"doc": "d", "type": "call", "participants": ["b", "a"], "status": "held", "date": "2024-10-09"}]
+    >>> score = score_interactions([event], gold, {})
+    >>> score["precision"], score["recall"], score["date_accuracy"]
+    (1.0, 1.0, 1.0)
+    """
+    vocabulary = load_vocabulary()
+    family = {key: t.family for key, t in vocabulary.types.items()}
+    unmatched = list(predicted)
+    pairs = []
+    missed = []
+    for entry in gold:
+        wanted = {_gold_actor(k, actors) for k in entry["participants"]}
+        match = next((e for e in unmatched
+                      if family.get(e.type) == family.get(entry["type"]) and set(e.participants) == wanted
+                      and e.status == entry["status"] and entry["doc"] in {v.doc_id for v in e.evidence}), None)
+        if match is None:
+            missed.append(entry)
+        else:
+            unmatched.remove(match)
+            pairs.append((entry, match))
+    matched_predictions = {id(e) for _, e in pairs}
+    true_positive = len(pairs)
+    # an event reported by several documents matches several gold entries: count it once as predicted
+    precision = len(matched_predictions) / len(predicted) if predicted else 0.0
+    recall = true_positive / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def gold_value(entry: dict, field_name: str) -> str | None:
+        value = entry.get(field_name) or None
+        # a gold place may be named by its Arabic spelling, like a participant
+        return _gold_actor(value, actors) if field_name == "place" and value else value
+
+    def accuracy(field_name: str) -> float:
+        right = sum(gold_value(entry, field_name) == getattr(event, field_name) for entry, event in pairs)
+        return right / len(pairs) if pairs else 0.0
+
+    def describe(event) -> str:
+        if isinstance(event, dict):
+            return f"{event['doc'][:3]} {event['type']} {event['status']} {'+'.join(sorted(event['participants']))}"
+        return f"{event.evidence[0].doc_id[:3]} {event.type} {event.status} {'+'.join(event.participants)}"
+
+    return {
+        "precision": precision, "recall": recall, "f1": f1,
+        "gold": len(gold), "predicted": len(predicted), "matched": true_positive,
+        "date_accuracy": accuracy("date"), "place_accuracy": accuracy("place"),
+        "missed": [describe(e) for e in missed],
+        "spurious": [describe(e) for e in unmatched],
+    }
 
 
 def format_scores(scores: dict, indent: int = 0) -> str:
@@ -62,3 +150,188 @@ def format_scores(scores: dict, indent: int = 0) -> str:
             shown = f"{value:.3f}" if isinstance(value, float) else str(value)
             lines.append(" " * indent + f"{str(key):<{width}}  {shown}")
     return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------- the annotated SaudiNewsNet corpus
+
+#: Interaction types scored on the corpus, by family (docs/annotation.md, section 3).
+CORPUS_FAMILIES = {"meeting": "meeting", "negotiation": "meeting", "call": "call", "visit": "visit",
+                   "host-visit": "visit"}
+
+
+def build_corpus(articles: Sequence[GoldArticle], options: BuildOptions | None = None) -> BuildResult:
+    """Build the graph of annotated ``articles`` (as the published JSON Lines records, ids kept).
+
+    >>> from kg.corpus import load_corpus
+    >>> result = build_corpus(load_corpus().articles_of("dev")[:2], BuildOptions(ner="dictionary"))  # doctest: +SKIP
+    >>> result.report.documents_read  # doctest: +SKIP
+    2
+    """
+    options = options or BuildOptions(validate=False)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "articles.jsonl"
+        with open(path, "w", encoding="utf-8") as out:
+            for article in articles:
+                record = {"id": article.doc_id, "title": article.title, "text": article.text, "date": article.date,
+                          "url": article.url}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return build([path], options)
+
+
+def gold_names(articles: Iterable[GoldArticle]) -> dict[str, list[tuple[str, str]]]:
+    """Every name and role spelling of each article's gold actors, as ``doc_id -> [(spelling, key)]`` (the
+    form :func:`kg.resolve.gold_spans` locates in the cleaned text).
+
+    >>> from kg.corpus import GoldActor, GoldArticle
+    >>> article = GoldArticle("sn1", "was", "", "", "2015-08-01", "", "test",
+    ...                       actors=[GoldActor("adel-al-jubeir", "PER", "Adel al-Jubeir", ("عادل الجبير",), ("الوزير",))])
+    >>> gold_names([article])
+    {'sn1': [('عادل الجبير', 'adel-al-jubeir'), ('الوزير', 'adel-al-jubeir')]}
+    """
+    return {article.doc_id: [(spelling, actor.key) for actor in article.actors
+                             for spelling in (*actor.names, *actor.roles)] for article in articles}
+
+
+def gold_keys_of_actors(mentions: Iterable[Mention], spans: Mapping[tuple[str, int, int], str]) -> dict[str, dict[str, str]]:
+    """For each document, the gold actor each predicted actor stands for: the gold key whose located spans
+    its mentions overlap most often (``doc_id -> actor_id -> key``). A predicted actor that overlaps no gold
+    span has no key there.
+
+    >>> from kg.model import Mention
+    >>> mentions = [Mention("d", 0, 0, 5, "بايدن", "PER", "x", actor_id="biden-1")]
+    >>> gold_keys_of_actors(mentions, {("d", 0, 5): "joe-biden"})
+    {'d': {'biden-1': 'joe-biden'}}
+    """
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    for (doc_id, start, end), key in spans.items():
+        by_doc.setdefault(doc_id, []).append((start, end, key))
+    votes: dict[str, Counter] = {}
+    for mention in mentions:
+        for start, end, key in by_doc.get(mention.doc_id, ()):
+            if mention.actor_id and start < mention.end and mention.start < end:
+                votes.setdefault(mention.doc_id, Counter())[(mention.actor_id, key)] += 1
+    keys: dict[str, dict[str, str]] = {}
+    for doc_id, counts in votes.items():
+        for (actor_id, key), _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            keys.setdefault(doc_id, {}).setdefault(actor_id, key)
+    return keys
+
+
+def _place_right(gold: GoldEvent, place: str | None, actors: Mapping[str, Actor]) -> bool:
+    if gold.place_ar is None or place is None:
+        return gold.place_ar is None and place is None
+    actor = actors.get(place)
+    spellings = {normalise_arabic(n) for n in ([actor.label, *actor.aliases] if actor else [])}
+    wanted = normalise_arabic(gold.place_ar)
+    return wanted in spellings or any(s and (wanted.endswith(s) or s.endswith(wanted)) for s in spellings) \
+        or bool(actor and gold.place_en and slug(actor.label_en) == slug(gold.place_en))
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _prf(matched_predicted: int, predicted: int, matched_gold: int, gold: int) -> dict:
+    precision, recall = _ratio(matched_predicted, predicted), _ratio(matched_gold, gold)
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": gold, "predicted": predicted,
+            "matched": matched_gold}
+
+
+def score_corpus_interactions(events: Iterable[Interaction], articles: Sequence[GoldArticle],
+                              keys: Mapping[str, Mapping[str, str]], actors: Mapping[str, Actor]) -> dict:
+    """Score predicted ``events`` against the gold events of ``articles``.
+
+    Each report of an event in an article is one prediction for that article. A prediction matches a gold
+    event of its article with the same type family (meeting, call, visit), the same participants (mapped to
+    gold keys by ``keys``, see :func:`gold_keys_of_actors`) and the same status; each matches at most once.
+    Figures: ``all`` (every family and status), ``held_meetings_calls`` (the goal's slice), one per family;
+    status accuracy over the events matched on family and participants alone, with planned and cancelled
+    recall apart; date and place accuracy over the matched pairs; and the misses and spurious events.
+
+    >>> from kg.corpus import GoldEvent, GoldArticle
+    >>> from kg.model import Evidence, Interaction
+    >>> gold = GoldEvent("call", "held", ("a", "b"), "...", date="2015-08-01")
+    >>> article = GoldArticle("sn1", "was", "", "", "2015-08-01", "", "test", events=[gold])
+    >>> event = Interaction("e", "call", "041", "held", ["x", "y"], [Evidence("sn1", 0, 0, 1, ".", "r", 1.0)],
+    ...                     date="2015-08-01", date_precision="day")
+    >>> scores = score_corpus_interactions([event], [article], {"sn1": {"x": "a", "y": "b"}}, {})
+    >>> scores["all"]["f1"], scores["date_accuracy"]
+    (1.0, 1.0)
+    """
+    wanted = {article.doc_id: article for article in articles}
+    predictions = []  # (doc_id, family, participant keys, status, event)
+    for event in events:
+        family = CORPUS_FAMILIES.get(event.type)
+        if family is None:
+            continue
+        for doc_id in sorted({evidence.doc_id for evidence in event.evidence} & set(wanted)):
+            mapped = frozenset(keys.get(doc_id, {}).get(p, "?" + p) for p in event.participants)
+            predictions.append((doc_id, family, mapped, event.status, event))
+    gold = [(article.doc_id, CORPUS_FAMILIES[e.type], frozenset(e.participants), e.status, e)
+            for article in articles for e in article.events]
+
+    def match(with_status: bool) -> list[tuple[int, int]]:
+        free = list(range(len(predictions)))
+        pairs = []
+        for g_index, (doc_id, family, participants, status, _) in enumerate(gold):
+            found = next((p for p in free if predictions[p][:3] == (doc_id, family, participants)
+                          and (not with_status or predictions[p][3] == status)), None)
+            if found is not None:
+                free.remove(found)
+                pairs.append((g_index, found))
+        return pairs
+
+    strict, loose = match(True), match(False)
+
+    def figures(keep) -> dict:
+        kept_gold = [i for i, g in enumerate(gold) if keep(g[1], g[3])]
+        kept_predicted = [i for i, p in enumerate(predictions) if keep(p[1], p[3])]
+        matched = [(g, p) for g, p in strict if g in kept_gold and p in kept_predicted]
+        return _prf(len(matched), len(kept_predicted), len(matched), len(kept_gold))
+
+    status_pairs = [(gold[g][3], predictions[p][3]) for g, p in loose]
+
+    def status_recall(status: str) -> dict:
+        of = [predicted for wanted_status, predicted in status_pairs if wanted_status == status]
+        return {"right": sum(p == status for p in of), "of": len(of), "accuracy": _ratio(sum(p == status for p in of), len(of))}
+
+    matched_gold = {g for g, _ in strict}
+    matched_predicted = {p for _, p in strict}
+
+    def describe(doc_id: str, family: str, participants: frozenset, status: str, detail: str) -> str:
+        return f"{doc_id} {family} {status} {'+'.join(sorted(participants))} | {detail[:90]}"
+
+    return {
+        "articles": len(articles),
+        "all": figures(lambda family, status: True),
+        "held_meetings_calls": figures(lambda family, status: family in ("meeting", "call") and status == "held"),
+        **{family: figures(lambda f, status, family=family: f == family) for family in ("meeting", "call", "visit")},
+        "status_accuracy": _ratio(sum(g == p for g, p in status_pairs), len(status_pairs)),
+        "planned": status_recall("planned"), "cancelled": status_recall("cancelled"),
+        "date_accuracy": _ratio(sum(gold[g][4].date == predictions[p][4].date for g, p in strict), len(strict)),
+        "place_accuracy": _ratio(sum(_place_right(gold[g][4], predictions[p][4].place, actors) for g, p in strict),
+                                 len(strict)),
+        "missed": [describe(*g[:4], g[4].sentence) for i, g in enumerate(gold) if i not in matched_gold],
+        "spurious": [describe(*p[:4], p[4].evidence[0].text) for i, p in enumerate(predictions)
+                     if i not in matched_predicted],
+    }
+
+
+def evaluate_corpus_interactions(split: str = "test", ner: str = "auto", corpus: GoldCorpus | None = None,
+                                 extractor: str | None = None) -> dict:
+    """Build the annotated SaudiNewsNet articles of ``split`` and score their interactions
+    (:func:`score_corpus_interactions`).
+
+    >>> evaluate_corpus_interactions("dev", ner="dictionary")["all"]["gold"] > 0  # doctest: +SKIP
+    True
+    """
+    corpus = corpus or load_corpus()
+    articles = corpus.articles_of(split)
+    options = BuildOptions(ner=ner, validate=False, **({"extractor": extractor} if extractor else {}))
+    result = build_corpus(articles, options)
+    spans = gold_spans(gold_names(articles), [item.document for item in result.documents])
+    keys = gold_keys_of_actors(result.resolution.mentions, spans)
+    actors = {actor.actor_id: actor for actor in result.graph.actors}
+    return {"ner": result.report.ner, "split": split,
+            **score_corpus_interactions(result.graph.interactions, articles, keys, actors)}

@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
+from kg.evaluate import score_interactions
 from kg.extract import (
     VOCABULARY_PATH,
     event_id,
@@ -19,9 +20,8 @@ from kg.extract import (
     load_vocabulary,
     merge_interactions,
     resolve_relative_date,
-    score_interactions,
 )
-from kg.model import Actor, Document, Evidence, Interaction, Mention, SourceText
+from kg.model import Actor, Document, Interaction, Mention, SourceText
 from kg.normalise import clean_document, split_sentences
 from kg.vocab import ITYPE, TOPIC
 
@@ -450,21 +450,6 @@ def test_event_ids_are_stable_and_depend_on_what_the_event_is():
     assert event_id("call", ["a", "b"], "held", None, "doc1") != event_id("call", ["a", "b"], "held", None, "doc2")
     text = "التقى بلينكن وانغ يي في بكين أمس."
     assert events_of(text, "2024-05-02") == events_of(text, "2024-05-02")
-
-
-# ------------------------------------------------------------------------------------------ scoring
-
-
-def test_score_counts_matches_on_family_participants_status_and_document():
-    call = Interaction("e1", "call", "041", "held", ["a", "b"], [Evidence("d1", 0, 0, 1, ".", "r", 0.9)],
-                       date="2024-10-09", date_precision="day")
-    talks = Interaction("e2", "negotiation", "046", "held", ["a", "c"], [Evidence("d1", 1, 2, 3, ".", "r", 0.9)])
-    gold = [{"doc": "d1", "type": "call", "participants": ["b", "a"], "status": "held", "date": "2024-10-08"},
-            {"doc": "d1", "type": "meeting", "participants": ["a", "c"], "status": "held", "date": None},
-            {"doc": "d1", "type": "visit", "participants": ["a", "d"], "status": "held", "date": None}]
-    score = score_interactions([call, talks], gold, {})
-    assert (score["precision"], round(score["recall"], 3), score["matched"]) == (1.0, 0.667, 2)
-    assert score["date_accuracy"] == 0.5 and score["missed"] == ["d1 visit held a+d"]
 
 
 def test_gold_file_is_well_formed():
