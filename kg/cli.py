@@ -11,26 +11,35 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
+from kg import registry
+from kg.errors import KgError
 
 app = typer.Typer(help="Arabic news articles in, a knowledge graph of who met whom, about what, out.",
                   no_args_is_help=True, add_completion=False)
 ner_app = typer.Typer(help="Train the project's Stanza NER model.", no_args_is_help=True)
 models_app = typer.Typer(help="Manage the official Stanza models.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality against held-out and hand-made gold data.", no_args_is_help=True)
+extract_app = typer.Typer(help="Train the learned interaction extractor.", no_args_is_help=True)
 app.add_typer(ner_app, name="ner")
 app.add_typer(models_app, name="models")
 app.add_typer(eval_app, name="eval")
+app.add_typer(extract_app, name="extract")
 
 err = Console(stderr=True)
 
 
-class NerChoice(str, Enum):
-    auto = "auto"
-    official = "official"
-    project = "project"
-    dictionary = "dictionary"
+#: The registered stages (kg.registry) a build can use.
+NerChoice = Enum("NerChoice", {name: name for name in registry.names("ner")}, type=str)
+ExtractorChoice = Enum("ExtractorChoice", {name: name for name in registry.names("extractor")}, type=str)
+DEFAULT_EXTRACTOR = ExtractorChoice(registry.DEFAULTS["extractor"])
 
 
 class OutputFormat(str, Enum):
@@ -73,6 +82,7 @@ def build(
     inputs: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders of articles."),
     out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output folder."),
     ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end: official Stanza if installed, else the project's model."),
+    extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, help="Interaction extractor: the learned one (trained on annotated SaudiNewsNet articles) or the rules alone."),
     workers: int = typer.Option(1, min=1, help="Processes for the per-article stages and extraction."),
     scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://HOST:PORT) to run the per-article stages on."),
     store: Path = typer.Option(None, help="Persistent store folder for incremental builds."),
@@ -88,8 +98,8 @@ def build(
     from kg import pipeline
     from kg.cache import ResultCache
 
-    options = pipeline.BuildOptions(ner=ner.value, workers=workers, scheduler=scheduler, store=store,
-                                    validate=validate)
+    options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
+                                    store=store, validate=validate)
     columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
@@ -257,34 +267,84 @@ def eval_ner(output_format: ReportFormat = typer.Option(ReportFormat.text, "--fo
     _print_scores(evaluate_model(), output_format)
 
 
-ARTICLES_OPTION = typer.Option(None, "--articles", help="Articles to build and score (default: seeds/).")
-GOLD_OPTION = typer.Option(None, "--gold", help="Gold file (default: tests/gold/ for the seeds).")
+ARTICLES_OPTION = typer.Option(None, "--articles", help="Articles to build and score (with --gold; instead of the gold sets).")
+GOLD_OPTION = typer.Option(None, "--gold", help="Gold file for --articles (the seeds' format: tests/gold/).")
+SETS_OPTION = typer.Option(None, "--set", help="Gold set: saudinewsnet, seeds or heldout (repeatable; default: all three).")
+SPLIT_OPTION = typer.Option("test", help="Split of the SaudiNewsNet set: train, dev or test.")
 
 
-def _corpus(articles: Path | None, gold: Path | None) -> dict:
-    return {key: value for key, value in {"seeds": articles, "gold": gold}.items() if value is not None}
-
-
-def _gold_evaluation(name: str, summary: str):
-    """An ``eval`` command that builds a set of articles and scores it against a hand-written gold file."""
+def _gold_evaluation(kind: str, summary: str):
+    """An ``eval`` command that builds gold sets of articles and scores them."""
 
     def command(
         output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
-        ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the build that is scored."),
+        ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end for the builds that are scored."),
+        extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, help="Interaction extractor for the builds."),
+        sets: list[str] = SETS_OPTION,
+        split: str = SPLIT_OPTION,
         articles: Path = ARTICLES_OPTION,
         gold: Path = GOLD_OPTION,
     ) -> None:
         from kg import evaluate
 
-        scores = getattr(evaluate, f"evaluate_{name}")(ner=ner.value, **_corpus(articles, gold))
+        unknown = sorted(set(sets or ()) - set(evaluate.GOLD_SETS))
+        if unknown:
+            fail(f"unknown gold set {unknown[0]!r}; choose from {', '.join(evaluate.GOLD_SETS)}")
+        if (articles is None) != (gold is None):
+            fail("--articles and --gold go together")
+        try:
+            if articles is not None:
+                score = evaluate.evaluate_interactions if kind == "interactions" else evaluate.evaluate_resolution
+                scores = {str(articles): score(ner.value, articles, gold, extractor.value)}
+            else:
+                scores = evaluate.evaluate_sets(kind, sets or evaluate.GOLD_SETS, split, ner.value, extractor.value)
+        except KgError as error:
+            fail(str(error))
         _print_scores(scores, output_format)
 
-    command.__doc__ = f"{summary}\n\nExample: kg eval {name}"
-    eval_app.command(name)(command)
+    command.__doc__ = f"{summary}\n\nExample: kg eval {kind} --set saudinewsnet --format json"
+    eval_app.command(kind)(command)
 
 
-_gold_evaluation("resolution", "B-cubed and pairwise precision and recall of entity resolution (default: the seeds against tests/gold).")
-_gold_evaluation("interactions", "Precision and recall of interaction extraction (default: the seeds against tests/gold).")
+_gold_evaluation("resolution", "Entity resolution on the gold sets: B-cubed and pairwise precision and recall, actor recall, actors split and merged.")
+_gold_evaluation("interactions", "Interactions on the gold sets: precision, recall and F1 (per type on SaudiNewsNet), status, date and place accuracy, the misses.")
+
+
+@eval_app.command("agreement")
+def eval_agreement(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f")) -> None:
+    """Agreement of the independent second annotation of 25 SaudiNewsNet test articles with the gold one.
+
+    Example: kg eval agreement
+    """
+    from kg.evaluate import annotation_agreement
+
+    _print_scores(annotation_agreement(), output_format)
+
+
+@extract_app.command("train")
+def extract_train(
+    out: Path = typer.Option(None, "--out", "-o", help="Model file (default: the package's kg/models/extractor/model.json)."),
+    ner: NerChoice = typer.Option(NerChoice.project, help="NER back-end for the training and dev builds."),
+    limit: int = typer.Option(None, min=1, help="Only the first N articles of each split (a quick check, not a model to ship)."),
+) -> None:
+    """Train the learned interaction extractor on the SaudiNewsNet train split, tuned on the dev split.
+
+    Deterministic: the same annotations and NER model give the same weights.
+
+    Example: kg extract train --out /tmp/model.json
+    """
+    from kg.extract.learned import MODEL_PATH
+    from kg.extract.train import save_model, train_extractor
+
+    try:
+        model = train_extractor(ner=ner.value, limit=limit, log=err.print)
+    except KgError as error:
+        fail(str(error))
+    save_model(model, out or MODEL_PATH)
+    chosen = model.trained["dev_chosen"]
+    err.print(f"dev F1 {chosen['f1']:.3f} (P {chosen['precision']:.3f}, R {chosen['recall']:.3f}; rules alone "
+              f"{model.trained['dev_rules_alone']['f1']:.3f}) -> {out or MODEL_PATH}")
+
 
 if __name__ == "__main__":
     app()

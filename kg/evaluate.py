@@ -1,7 +1,9 @@
-"""Quality measured against gold data: entity resolution and interactions on the seeds.
+"""Quality measured against gold data: entity resolution and interactions.
 
-The NER model is scored on its held-out test split by :func:`kg.ner.evaluate_model`; this module builds
-the seeds' graph and scores it against the hand-written gold files in ``tests/gold/``.
+Three gold sets: the hand-annotated real articles of SaudiNewsNet (``tests/saudinewsnet/``, split by
+article into train / dev / test, :mod:`kg.corpus`), the five seeds (``tests/gold/``) and the nine held-out
+articles written for the project (``tests/heldout/``). Each is built with the real pipeline and scored.
+The NER model is scored on its held-out test split by :func:`kg.ner.evaluate_model`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,16 @@ from kg.resolve import gold_spans, slug
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "gold"
+HELDOUT = ROOT / "tests" / "heldout"
+#: The gold sets with articles in a folder: (articles, gold mentions, gold interactions).
+FOLDER_SETS = {"seeds": (SEEDS, GOLD / "mentions.tsv", GOLD / "interactions.json"),
+               "heldout": (HELDOUT / "articles", HELDOUT / "gold" / "mentions.tsv", HELDOUT / "gold" / "interactions.json")}
+#: Every gold set ``kg eval`` knows.
+GOLD_SETS = ("saudinewsnet", *FOLDER_SETS)
 
 
-def evaluate_resolution(ner: str = "auto", seeds: Path = SEEDS, gold: Path = GOLD / "mentions.tsv") -> dict:
+def evaluate_resolution(ner: str = "auto", seeds: Path = SEEDS, gold: Path = GOLD / "mentions.tsv",
+                        extractor: str | None = None) -> dict:
     """Build ``seeds`` and score its entity resolution against ``gold`` (B-cubed and pairwise P/R/F1).
 
     >>> evaluate_resolution(ner="dictionary")["b_cubed"]["precision"] > 0.9  # doctest: +SKIP
@@ -32,20 +41,24 @@ def evaluate_resolution(ner: str = "auto", seeds: Path = SEEDS, gold: Path = GOL
     """
     from kg.resolve import load_gold_mentions, score_resolution
 
-    result = build([seeds], BuildOptions(ner=ner, validate=False))
+    result = build([seeds], _options(ner, extractor))
     documents = {item.document.doc_id: item.document for item in result.documents}
     scores = score_resolution(result.resolution, load_gold_mentions(gold), documents)
     return {"ner": result.report.ner, **scores}
 
 
-def evaluate_interactions(ner: str = "auto", seeds: Path = SEEDS,
-                          gold: Path = GOLD / "interactions.json") -> dict:
+def _options(ner: str, extractor: str | None) -> BuildOptions:
+    return BuildOptions(ner=ner, validate=False, **({"extractor": extractor} if extractor else {}))
+
+
+def evaluate_interactions(ner: str = "auto", seeds: Path = SEEDS, gold: Path = GOLD / "interactions.json",
+                          extractor: str | None = None) -> dict:
     """Build ``seeds`` and score its interactions against ``gold`` (precision, recall, F1).
 
     >>> evaluate_interactions(ner="dictionary")["precision"] >= 0.9  # doctest: +SKIP
     True
     """
-    result = build([seeds], BuildOptions(ner=ner, validate=False))
+    result = build([seeds], _options(ner, extractor))
     actors = {actor.actor_id: actor for actor in result.graph.actors}
     scores = score_interactions(result.graph.interactions, json.loads(gold.read_text(encoding="utf-8")), actors)
     return {"ner": result.report.ner, **scores}
@@ -328,10 +341,128 @@ def evaluate_corpus_interactions(split: str = "test", ner: str = "auto", corpus:
     """
     corpus = corpus or load_corpus()
     articles = corpus.articles_of(split)
-    options = BuildOptions(ner=ner, validate=False, **({"extractor": extractor} if extractor else {}))
-    result = build_corpus(articles, options)
+    result = build_corpus(articles, _options(ner, extractor))
     spans = gold_spans(gold_names(articles), [item.document for item in result.documents])
     keys = gold_keys_of_actors(result.resolution.mentions, spans)
     actors = {actor.actor_id: actor for actor in result.graph.actors}
     return {"ner": result.report.ner, "split": split,
             **score_corpus_interactions(result.graph.interactions, articles, keys, actors)}
+
+
+def _key_map(first: GoldArticle, second: GoldArticle) -> dict[str, str]:
+    """The actor keys of ``second`` mapped to ``first``'s: same key, else a shared spelling."""
+    spellings = {}
+    for actor in first.actors:
+        for spelling in (*actor.names, *actor.roles):
+            spellings.setdefault(normalise_arabic(spelling), actor.key)
+    mapping = {}
+    first_keys = {actor.key for actor in first.actors}
+    for actor in second.actors:
+        shared = [spellings[s] for s in map(normalise_arabic, (*actor.names, *actor.roles)) if s in spellings]
+        mapping[actor.key] = actor.key if actor.key in first_keys else (shared[0] if shared else "?" + actor.key)
+    return mapping
+
+
+def annotation_agreement(corpus: GoldCorpus | None = None, second: GoldCorpus | None = None) -> dict:
+    """Agreement between the gold annotation and the independent second annotation of the same articles:
+    events as F1 of one against the other (matched on type family, participants and status; participants
+    compared after mapping the second annotator's actor keys to the first's through shared spellings),
+    also without status, status agreement on the events matched without it, and actors as F1 (an actor
+    matches when the two share a spelling).
+
+    >>> scores = annotation_agreement()  # doctest: +SKIP
+    >>> scores["articles"]  # doctest: +SKIP
+    25
+    """
+    corpus = corpus or load_corpus()
+    second = second or load_corpus(annotations="agreement")
+    counts = Counter()
+    for doc_id, other in sorted(second.articles.items()):
+        first = corpus.articles[doc_id]
+        mapping = _key_map(first, other)
+        mine = [(CORPUS_FAMILIES[e.type], frozenset(e.participants), e.status) for e in first.events]
+        theirs = [(CORPUS_FAMILIES[e.type], frozenset(mapping[p] for p in e.participants), e.status)
+                  for e in other.events]
+        for with_status, name in ((True, "events"), (False, "events_any_status")):
+            free = list(theirs)
+            for event in mine:
+                found = next((t for t in free if t[:2] == event[:2] and (not with_status or t[2] == event[2])), None)
+                if found is not None:
+                    free.remove(found)
+                    counts[name] += 1
+                    if not with_status:
+                        counts["status_same"] += found[2] == event[2]
+        counts["events_first"] += len(mine)
+        counts["events_second"] += len(theirs)
+        mapped = {mapping[a.key] for a in other.actors}
+        counts["actors_matched"] += len({a.key for a in first.actors} & mapped)
+        counts["actors_first"] += len(first.actors)
+        counts["actors_second"] += len(other.actors)
+
+    def f1(matched: int, first: int, second_count: int) -> float:
+        return _ratio(2 * matched, first + second_count)
+
+    return {"articles": len(second.articles), "events_first": counts["events_first"],
+            "events_second": counts["events_second"],
+            "event_f1": f1(counts["events"], counts["events_first"], counts["events_second"]),
+            "event_f1_any_status": f1(counts["events_any_status"], counts["events_first"], counts["events_second"]),
+            "status_agreement": _ratio(counts["status_same"], counts["events_any_status"]),
+            "actor_f1": f1(counts["actors_matched"], counts["actors_first"], counts["actors_second"])}
+
+
+def evaluate_corpus_resolution(split: str = "test", ner: str = "auto", corpus: GoldCorpus | None = None,
+                               extractor: str | None = None) -> dict:
+    """Build the annotated SaudiNewsNet articles of ``split`` and score entity resolution over their gold
+    actors' located spellings: B-cubed and pairwise figures (:func:`kg.resolve.score_resolution`), actor
+    recall (gold actors with at least one mention found), and actors split (a gold actor whose mentions
+    went to several predicted actors) or merged (a predicted actor holding mentions of several gold ones).
+
+    >>> evaluate_corpus_resolution("dev", ner="dictionary")["actor_recall"] > 0  # doctest: +SKIP
+    True
+    """
+    from kg.resolve import score_resolution
+
+    corpus = corpus or load_corpus()
+    articles = corpus.articles_of(split)
+    result = build_corpus(articles, _options(ner, extractor))
+    spans = gold_spans(gold_names(articles), [item.document for item in result.documents])
+    by_doc: dict[str, list[Mention]] = {}
+    for mention in result.resolution.mentions:
+        by_doc.setdefault(mention.doc_id, []).append(mention)
+    found: dict[tuple[str, str], set[str]] = {}
+    for (doc_id, start, end), key in spans.items():
+        hits = {m.actor_id for m in by_doc.get(doc_id, ()) if m.actor_id and m.start < end and start < m.end}
+        found.setdefault((doc_id, key), set()).update(hits)
+    holders: dict[tuple[str, str], set[str]] = {}
+    for (doc_id, key), actor_ids in found.items():
+        for actor_id in actor_ids:
+            holders.setdefault((doc_id, actor_id), set()).add(key)
+    gold_actors = [(a.doc_id, actor.key) for a in articles for actor in a.actors]
+    return {"ner": result.report.ner, "split": split, "articles": len(articles),
+            **score_resolution(result.resolution, spans),
+            "gold_actors": len(gold_actors),
+            "actor_recall": _ratio(sum(bool(found.get(k)) for k in gold_actors), len(gold_actors)),
+            "actors_split": sum(len(ids) > 1 for ids in found.values()),
+            "actors_merged": sum(len(keys) > 1 for keys in holders.values())}
+
+
+def evaluate_sets(kind: str, sets: Sequence[str] = GOLD_SETS, split: str = "test", ner: str = "auto",
+                  extractor: str | None = None) -> dict:
+    """``kind`` (``interactions`` or ``resolution``) scored on each named gold set (:data:`GOLD_SETS`);
+    the SaudiNewsNet set on its ``split``.
+
+    >>> sorted(evaluate_sets("interactions", ["seeds"], ner="dictionary"))  # doctest: +SKIP
+    ['seeds']
+    """
+    scores = {}
+    for name in sets:
+        if name == "saudinewsnet":
+            score = evaluate_corpus_interactions if kind == "interactions" else evaluate_corpus_resolution
+            scores[f"saudinewsnet-{split}"] = score(split, ner=ner, extractor=extractor)
+        else:
+            articles, mentions, interactions = FOLDER_SETS[name]
+            if kind == "interactions":
+                scores[name] = evaluate_interactions(ner, articles, interactions, extractor)
+            else:
+                scores[name] = evaluate_resolution(ner, articles, mentions, extractor)
+    return scores

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.model import IngestResult, Problem, SourceText
 
 __all__ = [
@@ -54,7 +55,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _PLAIN = re.compile(r"[\w\s\u060c\u061b\u061f\u064b-\u065f\u0670.,;:!?'\"()\[\]{}\-–—_/\\%+=*&#@$…«»“”‘’•|<>~^`]")
 
 
-class UnreadableInput(ValueError):
+class UnreadableInput(KgError, ValueError):
     """Raised by ``decode_bytes`` for data that is not text in a supported encoding (one-line message)."""
 
 

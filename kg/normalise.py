@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from kg.arabic import normalise_arabic
+from kg.errors import KgError
 from kg.model import Document, Sentence, SourceText
 
 __all__ = [
@@ -54,7 +55,7 @@ MIN_WORDS_TO_COMPARE = 6
 MAX_QUOTED_SENTENCE = 400
 
 
-class NotAnArticle(ValueError):
+class NotAnArticle(KgError, ValueError):
     """Raised by ``clean_document`` when no Arabic article is left; the message is one line for the user."""
 
 

@@ -21,29 +21,39 @@ from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 
-from kg import extract, ingest, normalise, recognise, resolve
+from kg import extract, ingest, normalise, recognise, registry, resolve
 from kg.atomic import atomic_write_text
 from kg.cache import ResultCache
-from kg.model import (Actor, Document, Interaction, KnowledgeGraph, Mention, Problem, Resolution, Source,
-                      SourceText)
+from kg.errors import KgError
+from kg.model import (
+    Actor,
+    Document,
+    Interaction,
+    KnowledgeGraph,
+    Mention,
+    Problem,
+    Resolution,
+    Source,
+    SourceText,
+)
 
-#: NER back-ends a build can use; ``auto`` picks the official Stanza model if installed, else the project's.
-NER_CHOICES = ("auto", "official", "project", "dictionary")
 CHUNK_SIZE = 64
 
 
-class BuildError(Exception):
+class BuildError(KgError):
     """A build cannot go on: the chosen model is missing, or the graph violates the SHACL shapes."""
 
 
 @dataclass
 class BuildOptions:
-    """How to run a build. ``ner`` is one of :data:`NER_CHOICES`; ``workers`` > 1 runs the per-document
+    """How to run a build. ``ner`` and ``extractor`` name registered stages (:mod:`kg.registry`: ``auto``
+    picks the official Stanza model if installed, else the project's); ``workers`` > 1 runs the per-document
     stages and extraction in that many processes; ``scheduler`` (``tcp://host:port``) runs them on a Dask
     cluster;
     ``store`` keeps analysed articles and the graph between builds (incremental builds)."""
 
-    ner: str = "auto"
+    ner: str = registry.DEFAULTS["ner"]
+    extractor: str = registry.DEFAULTS["extractor"]
     workers: int = 1
     scheduler: str | None = None
     store: Path | None = None
@@ -134,8 +144,7 @@ def check_recogniser(ner: str) -> None:
 
     >>> check_recogniser("dictionary")
     """
-    if ner not in NER_CHOICES:
-        raise ValueError(f"unknown NER back-end {ner!r}; choose one of {', '.join(NER_CHOICES)}")
+    registry.get("ner", ner)
     if ner != "dictionary":
         from kg.ner import require_model
 
@@ -312,7 +321,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
             if progress:
                 progress(len(results))
 
-        graph, resolution = assemble(analysed, report, known=store.actors() if store else (),
+        graph, resolution = assemble(analysed, report, known=store.actors() if store else (), extractor=options.extractor,
                                      submit=submit, window=window)
     if store:
         store.save_graph(graph)
@@ -337,14 +346,17 @@ def _unfrozen_on_exit() -> Iterator[None]:
         gc.unfreeze()
 
 
-def extract_chunk(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[str, Actor]) -> list[Interaction]:
-    """The interactions of each (document, resolved mentions) pair of ``chunk``, in order. Runs in worker
-    processes too, given the actors the chunk needs (:func:`actors_for`).
+def extract_chunk(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[str, Actor],
+                  extractor: str = "rules") -> list[Interaction]:
+    """The interactions of each (document, resolved mentions) pair of ``chunk``, in order, found by the
+    registered ``extractor``. Runs in worker processes too, given the actors the chunk needs
+    (:func:`actors_for`).
 
     >>> extract_chunk([], {})
     []
     """
-    return [event for document, mentions in chunk for event in extract.extract_interactions(document, mentions, actors)]
+    extract_interactions = registry.get("extractor", extractor).load()
+    return [event for document, mentions in chunk for event in extract_interactions(document, mentions, actors)]
 
 
 def actors_for(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[str, Actor]) -> dict[str, Actor]:
@@ -361,7 +373,7 @@ def actors_for(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[
             if actor_id in wanted or actor.type == "GPE" and not actor.metonym_of}
 
 
-def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=(),
+def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=(), extractor: str = "rules",
              submit: Callable | None = None, window: int = 1) -> tuple[KnowledgeGraph, Resolution]:
     """Resolve the mentions of every analysed article, extract interactions; return the graph and the
     resolution it was built from. With ``submit`` (see :func:`build`), extraction runs in chunks there.
@@ -385,11 +397,11 @@ def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=()
     pairs = [(item.document, by_document.get(item.document.doc_id, [])) for item in analysed]
     with report.timed("extract"):
         if submit is None:
-            events = extract_chunk(pairs, actors)
+            events = extract_chunk(pairs, actors, extractor)
         else:
             # Each worker gets only the actors its chunk needs: an archive's table is too big to ship with
             # every chunk.
-            jobs = ((chunk, actors_for(chunk, actors)) for chunk in _chunks(pairs, CHUNK_SIZE))
+            jobs = ((chunk, actors_for(chunk, actors), extractor) for chunk in _chunks(pairs, CHUNK_SIZE))
             events = [event for found in _in_order(submit, _extract_job, jobs, window) for event in found]
         interactions = extract.merge_interactions(events)
     sources = [Source(d.doc_id, d.title, d.date, d.url, d.content_hash) for d in (item.document for item in analysed)]
@@ -399,7 +411,7 @@ def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=()
     return graph, resolution
 
 
-def _extract_job(job: tuple[Sequence[tuple[Document, list[Mention]]], Mapping[str, Actor]]) -> list[Interaction]:
+def _extract_job(job: tuple[Sequence[tuple[Document, list[Mention]]], Mapping[str, Actor], str]) -> list[Interaction]:
     return extract_chunk(*job)
 
 

@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cache import ResultCache
+from kg.errors import KgError
 from kg.graph import PREFIXES, new_graph, oxigraph_dir, serialize, write_graph
 from kg.model import KnowledgeGraph
 
@@ -49,7 +50,7 @@ _NUMERIC = {
 }
 
 
-class QueryError(ValueError):
+class QueryError(KgError, ValueError):
     """A query that cannot run: bad SPARQL, a missing parameter, a name that matches no actor, ..."""
 
 

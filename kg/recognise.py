@@ -364,11 +364,33 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
                              label_en=item.get("en", key), wikidata=item.get("wikidata"),
                              roles=tuple(_role_text(role) for role in item.get("roles", ())),
                              metonym_of=item.get("metonym_of"), cued=tuple(item.get("cued", ())))
+    if path is None:
+        _add_knowledge_base(entries)
     return ActorDictionary(
         entries=entries,
         not_actors=frozenset(" ".join(name_tokens(n)) for n in data.get("not_actors", {}).get("names", ())),
         partial_stoplist=frozenset(normalise_arabic(w) for w in data.get("partial_stoplist", {}).get("words", ())),
     )
+
+
+def _add_knowledge_base(entries: dict[str, Entry]) -> None:
+    """Add the people, states and organisations of the knowledge base (``ontology/kb/``) to ``entries``;
+    an actor in both keeps the dictionary's fields and gains the knowledge base's spellings and offices."""
+    from kg.knowledge import load_knowledge_base
+
+    kb = load_knowledge_base()
+    found = [(key, "PER", person.ar, person.en, person.wikidata,
+              tuple(f"{t.office} {t.state or t.org} ({t.start}-{t.end or ''})" for t in kb.offices_of(key)))
+             for key, person in kb.people.items()]
+    found += [(key, body.type, body.ar, body.en, body.wikidata, ()) for key, body in kb.bodies.items()]
+    for key, type_, spellings, label_en, wikidata, roles in found:
+        known = entries.get(key)
+        if known is None:
+            entries[key] = Entry(key=key, type=type_, spellings=tuple(spellings), label_en=label_en,
+                                 wikidata=wikidata, roles=roles)
+        else:
+            entries[key] = replace(known, spellings=tuple(dict.fromkeys([*known.spellings, *spellings])),
+                                   wikidata=known.wikidata or wikidata, roles=known.roles + roles)
 
 
 # -------------------------------------------------------------------------------------- recognisers
@@ -490,10 +512,10 @@ class DictionaryRecogniser:
         that is also an everyday word (the partial stoplist), is left alone.
 
         >>> from kg.model import Document, Sentence
-        >>> text = "التقى الرئيس محمود عباس وزير الخارجية أيمن الصفدي. وقال الصفدي إن عباس أكد ..."
+        >>> text = "التقى الرئيس محمود عباس وزير الخارجية سامر الحلبي. وقال الحلبي إن عباس أكد ..."
         >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
         >>> [(m.text, m.entry) for m in DictionaryRecogniser().recognise_document(doc)]
-        [('محمود عباس', 'mahmoud-abbas'), ('أيمن الصفدي', None), ('الصفدي', None), ('عباس', 'mahmoud-abbas')]
+        [('محمود عباس', 'mahmoud-abbas'), ('سامر الحلبي', None), ('الحلبي', None), ('عباس', 'mahmoud-abbas')]
         """
         owners: dict[str, set[str | None]] = {}
         first_names = {name_tokens(m.text)[0]: m.entry or m.text for m in known
@@ -725,8 +747,21 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     recogniser = DictionaryRecogniser(dictionary) if dictionary is not None else _shipped_recogniser()
     tokens = [tokenise(document.text) for document in documents]
     ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
-    if statistical is None:
-        return ours
-    theirs = statistical.recognise(documents)
-    return [recogniser.with_roles(document, words, _merge(document, words, own, other, recogniser.dictionary))
+    theirs = statistical.recognise(documents) if statistical is not None else [[] for _ in documents]
+    return [_with_role_references(document, recogniser.with_roles(
+                document, words, _merge(document, words, own, other, recogniser.dictionary)))
             for document, words, own, other in zip(documents, tokens, ours, theirs)]
+
+
+def _with_role_references(document: Document, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` and the people that role phrases without a name refer to (:func:`kg.knowledge.role_mentions`);
+    a mention inside such a phrase that no dictionary entry confirms gives way to it."""
+    from kg.knowledge import role_mentions
+
+    roles = role_mentions(document, mentions)
+    if not roles:
+        return mentions
+    spans = [(m.start, m.end) for m in roles]
+    kept = [m for m in mentions if m.entry or not _overlaps((m.start, m.end), spans)]
+    taken = [(m.start, m.end) for m in kept]
+    return sorted(kept + [m for m in roles if not _overlaps((m.start, m.end), taken)], key=lambda m: (m.start, m.end))

@@ -50,7 +50,16 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH
 
-from kg.graph import FORMATS, ONTOLOGY_DIR, Triple, load_rdf, oxigraph_dir, triples, turtle_file
+from kg.errors import KgError
+from kg.graph import (
+    FORMATS,
+    ONTOLOGY_DIR,
+    Triple,
+    load_rdf,
+    oxigraph_dir,
+    triples,
+    turtle_file,
+)
 from kg.model import KnowledgeGraph
 
 SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
@@ -60,7 +69,7 @@ ONTOLOGY_PATH = ONTOLOGY_DIR / "kg.ttl"
 ENGINES = ("native", "pyshacl")
 
 
-class UnsupportedShapeError(ValueError):
+class UnsupportedShapeError(KgError, ValueError):
     """A shapes file uses a SHACL feature the native engine does not implement."""
 
 

@@ -26,7 +26,13 @@ from kg.extract.dates import DateValue, resolve_relative_date
 from kg.extract.merge import event_id, merge_interactions
 from kg.extract.participants import PARTICIPANT_TYPES
 from kg.extract.rules import extract_interactions
-from kg.extract.vocabulary import VOCABULARY_PATH, InteractionType, Topic, Vocabulary, load_vocabulary
+from kg.extract.vocabulary import (
+    VOCABULARY_PATH,
+    InteractionType,
+    Topic,
+    Vocabulary,
+    load_vocabulary,
+)
 
 __all__ = [
     "PARTICIPANT_TYPES",

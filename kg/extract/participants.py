@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kg.arabic import FoldedText
 from kg.extract.cues import _ATTRIBUTION, _RADICAL_WAW, _RELATIONAL
 from kg.extract.dates import DateValue
-from kg.extract.text import _END, _START, _W, _fold_text, _Folded, _pattern
+from kg.extract.text import _END, _START, _W, _fold_text, _pattern
 from kg.extract.triggers import _ANY_TRIGGER, _TriggerRule, _triggers
 from kg.extract.vocabulary import load_vocabulary
 from kg.model import Actor, Document, Evidence, Mention, Sentence
@@ -127,7 +128,7 @@ class _DocumentReader:
     def __init__(self, document: Document, mentions: Sequence[Mention], actors: Mapping[str, Actor]):
         self.document = document
         self.actors = actors
-        self.folded = _Folded(document.text)
+        self.folded = FoldedText(document.text)
         self.vocabulary = load_vocabulary()
         self.mentions = sorted((m for m in mentions if m.actor_id and m.actor_id in actors),
                                key=lambda m: (m.start, m.end))

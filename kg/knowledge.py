@@ -1,0 +1,255 @@
+"""The actor knowledge base: states, organisations, offices and dated office holders (``ontology/kb/``).
+
+It answers "who held this office of this state on this day" (:meth:`KnowledgeBase.holder`), which is how a
+role phrase without a name (ولي العهد السعودي, وزير الخارجية الأمريكي, خادم الحرمين الشريفين) becomes the
+person it names at the article's date (:func:`role_mentions`); and it adds its people, states and
+organisations to the actor dictionary (:func:`kg.recognise.load_dictionary`). The files and their fields
+are described in ``docs/knowledge-base.md``.
+
+>>> kb = load_knowledge_base()
+>>> kb.holder("crown-prince", "saudi-arabia", "2016-05-01"), kb.holder("crown-prince", "saudi-arabia", "2018-05-01")
+('muhammad-bin-nayef', 'mohammed-bin-salman')
+>>> kb.holder("foreign-minister", "saudi-arabia", "2015-07-20"), kb.holder("foreign-minister", "saudi-arabia", "2022-01-10")
+('adel-al-jubeir', 'faisal-bin-farhan')
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.arabic import fold_text, normalise_arabic
+from kg.errors import KgError
+from kg.model import Document, Mention
+from kg.recognise import SpanMatcher, Token
+from kg.vocab import ONTOLOGY_DIR
+
+__all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions"]
+
+KB_DIR = ONTOLOGY_DIR / "kb"
+
+
+class KnowledgeBaseError(KgError):
+    """A knowledge-base file is missing a field or names what it does not define."""
+
+
+@dataclass(frozen=True)
+class Office:
+    """One term of one person in one office of a state (``state``) or an organisation (``org``). Dates are
+    ISO, as precise as known (``2015``, ``2015-04``, ``2015-04-29``); ``end`` is ``None`` while in office."""
+
+    office: str
+    holder: str
+    state: str | None
+    org: str | None
+    start: str
+    end: str | None
+
+    def held_on(self, day: str) -> bool:
+        """Whether the term covers ``day`` (ISO); a coarse bound covers its whole month or year.
+
+        >>> Office("foreign-minister", "x", "s", None, "2015-04", "2023").held_on("2015-04-01")
+        True
+        """
+        return self.start <= day[:len(self.start)] and (self.end is None or day[:len(self.end)] <= self.end)
+
+
+@dataclass(frozen=True)
+class KbPerson:
+    """A person of the knowledge base: Arabic spellings, English press label, honorifics, Wikidata id."""
+
+    key: str
+    en: str
+    ar: tuple[str, ...]
+    honorifics: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class KbBody:
+    """A state or an organisation: names, demonyms (states), Wikidata id."""
+
+    key: str
+    type: str
+    en: str
+    ar: tuple[str, ...]
+    demonyms: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything in ``ontology/kb/``."""
+
+    people: dict[str, KbPerson] = field(default_factory=dict)
+    bodies: dict[str, KbBody] = field(default_factory=dict)
+    #: office kind -> Arabic title phrases
+    titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: office kind -> states that use it (empty: any)
+    title_states: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: honorific phrase -> (office kind, state or organisation) it implies
+    implied: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: (office, title phrase) pairs that may stand alone for the office of the state an article speaks from
+    bare: set[tuple[str, str]] = field(default_factory=set)
+    terms: list[Office] = field(default_factory=list)
+
+    def holder(self, office: str, body: str, day: str) -> str | None:
+        """The key of the person who held ``office`` of ``body`` (a state or organisation) on ``day``."""
+        holders = sorted({t.holder for t in self.terms if t.office == office and body in (t.state, t.org)
+                          and t.held_on(day)})
+        return holders[0] if len(holders) == 1 else None
+
+    def offices_of(self, person: str) -> list[Office]:
+        """Every term of ``person``, earliest first."""
+        return sorted((t for t in self.terms if t.holder == person), key=lambda t: (t.start, t.office))
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else (value,) if value else ()
+
+
+@lru_cache(maxsize=4)
+def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
+    """Read every ``*.toml`` of ``folder`` (``states``, ``organisations``, ``offices`` and ``people`` tables;
+    a person listed in two files keeps the spellings and terms of both)."""
+    kb = KnowledgeBase()
+    for path in sorted(Path(folder).glob("*.toml")):
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        for key, item in data.get("states", {}).items():
+            kb.bodies[key] = KbBody(key, "GPE", item["en"], _as_tuple(item.get("ar")), _as_tuple(item.get("demonyms")),
+                                    item.get("wikidata"))
+        for key, item in data.get("organisations", {}).items():
+            kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"))
+        for key, item in data.get("offices", {}).items():
+            kb.titles[key] = _as_tuple(item.get("ar"))
+            kb.title_states[key] = _as_tuple(item.get("states"))
+            kb.bare.update((key, phrase) for phrase in _as_tuple(item.get("bare")))
+            if "implies" in item:
+                for phrase in kb.titles[key]:
+                    kb.implied[phrase] = (item["implies"]["office"], item["implies"]["state"])
+        for key, item in data.get("people", {}).items():
+            earlier = kb.people.get(key)
+            ar = tuple(dict.fromkeys([*(earlier.ar if earlier else ()), *_as_tuple(item.get("ar"))]))
+            kb.people[key] = KbPerson(key, item.get("en") or (earlier.en if earlier else key), ar,
+                                      _as_tuple(item.get("honorifics")), item.get("wikidata") or (earlier.wikidata if earlier else None))
+            for term in item.get("offices", ()):
+                if "office" not in term or "start" not in term:
+                    raise KnowledgeBaseError(f"{path.name}: {key}: an office needs 'office' and 'start'")
+                kb.terms.append(Office(term["office"], key, term.get("state"), term.get("org"), str(term["start"]),
+                                       str(term["end"]) if term.get("end") else None))
+    kb.terms = sorted(set(kb.terms), key=lambda t: (t.office, t.state or t.org or "", t.start, t.holder))
+    return kb
+
+
+# ------------------------------------------------------------------------------------ role phrases
+
+#: Words that may stand between a role phrase and the name it introduces (الأمير، الشيخ, a rank).
+_BEFORE_NAME = frozenset(normalise_arabic(w) for w in (
+    "الأمير", "الامير", "الشيخ", "السيد", "الدكتور", "الملك", "الرئيس", "المهندس", "الفريق", "اللواء",
+    "الفريق أول", "سمو", "معالي", "فخامة", "صاحب", "السمو", "الملكي", "دولة", "جلالة"))
+
+
+#: A word before a role phrase that makes it part of someone else's title (نائب خادم الحرمين الشريفين,
+#: سفير خادم الحرمين الشريفين, مستشار ولي العهد).
+_RELATIONAL_BEFORE = re.compile(r"(?<![\u0621-\u064a])(?:[وفبل]|ال|لل)?(?:" + "|".join(fold_text(w) for w in (
+    "نائب", "مستشار", "مساعد", "سفير", "مبعوث", "ممثل", "مندوب", "مكتب", "ديوان", "حرس", "مرافق", "وفد",
+    "نجل", "ابن", "شقيق", "حفيد", "زوجة")) + r")\s*$")
+
+
+@dataclass(frozen=True)
+class _RolePattern:
+    office: str
+    state: str | None  # None: the document's own state decides
+
+
+@lru_cache(maxsize=4)
+def _role_matcher(kb_folder: str | Path = KB_DIR) -> SpanMatcher:
+    """Every role phrase, matched word by word (a clitic allowed on the first word): a title with a
+    state's demonym or name after it (وزير الخارجية الأمريكي، وزير خارجية الولايات المتحدة، أمير دولة قطر),
+    a phrase that implies its office (خادم الحرمين الشريفين), and a bare title (ولي العهد) whose state the
+    document decides. Implied phrases come first: a phrase registered twice keeps its first meaning."""
+    kb = load_knowledge_base(kb_folder)
+    matcher = SpanMatcher(tolerate_doubles=False)
+    for phrase, (office, body) in sorted(kb.implied.items()):
+        matcher.add(phrase, _RolePattern(office, body))
+    for office, titles in sorted(kb.titles.items()):
+        states = kb.title_states.get(office) or tuple(k for k, b in kb.bodies.items() if b.type == "GPE")
+        for title in titles:
+            if title in kb.implied:
+                continue
+            if (office, title) in kb.bare:
+                # a title only one state has (ولي ولي العهد) names that state's office wherever it stands
+                matcher.add(title, _RolePattern(office, states[0] if len(states) == 1 else None))
+            for body in filter(None, map(kb.bodies.get, states)):
+                for demonym in body.demonyms:
+                    matcher.add(f"{title} {demonym}", _RolePattern(office, body.key))
+                for name in body.ar:
+                    for joiner in ("", "دولة ", "مملكة ", "المملكة ", "جمهورية ", "سلطنة "):
+                        matcher.add(f"{title} {joiner}{name}", _RolePattern(office, body.key))
+    return matcher
+
+
+@lru_cache(maxsize=4)
+def _state_matcher(kb_folder: str | Path = KB_DIR) -> SpanMatcher:
+    kb = load_knowledge_base(kb_folder)
+    return SpanMatcher([(word, key) for key, body in sorted(kb.bodies.items()) if body.type == "GPE"
+                        for word in (*body.ar, *body.demonyms)], tolerate_doubles=False)
+
+
+def _home_state(text: str, tokens: Sequence[Token] | None, kb_folder: str | Path) -> str | None:
+    """The state a document speaks from when it names no state after a title: the one it names (by name or
+    demonym) most often, if it stands out (twice the next one)."""
+    counts = Counter(key for _, _, _, key in _state_matcher(kb_folder).spans(text, tokens))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] == 0 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: str | Path = KB_DIR,
+                  tokens: Sequence[Token] | None = None) -> list[Mention]:
+    """Mentions of the people that role phrases without a name refer to, by the document's date: each one
+    a ``PER`` mention with ``source="office"``, ``entry`` the office holder's key and ``role`` the phrase. A
+    phrase followed by a name (ولي العهد الأمير محمد بن نايف) is the name's title, not a reference: it is
+    left to the name (``named`` are the mentions found already).
+
+    >>> from kg.model import Sentence
+    >>> text = "استقبل خادم الحرمين الشريفين في جدة وزير الخارجية السعودي."
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)], date="2015-07-21")
+    >>> [(m.text, m.entry) for m in role_mentions(doc)]
+    [('خادم الحرمين الشريفين', 'salman-bin-abdulaziz'), ('وزير الخارجية السعودي', 'adel-al-jubeir')]
+    """
+    if not document.date or len(document.date) < 10:
+        return []
+    kb = load_knowledge_base(kb_folder)
+    home: str | None = None
+    found = []
+    for start, end, surface, pattern in _role_matcher(kb_folder).spans(document.text, tokens):
+        if _names_follow(document.text, end, named) or _RELATIONAL_BEFORE.search(fold_text(document.text[max(0, start - 20):start])):
+            continue
+        state = pattern.state
+        if state is None:
+            home = _home_state(document.text, tokens, kb_folder) or "" if home is None else home
+            state = home or None
+        holder = kb.holder(pattern.office, state, document.date) if state else None
+        if holder is not None:
+            sentence = next((s.index for s in document.sentences if s.start <= start < s.end), 0)
+            found.append(Mention(document.doc_id, sentence, start, end, surface, "PER", "office",
+                                 entry=holder, role=surface))
+    return found
+
+
+def _names_follow(text: str, end: int, named: Iterable[Mention]) -> bool:
+    """Whether a person's name follows a role phrase ending at ``end``, with only honorifics between."""
+    for mention in named:
+        if mention.type == "PER" and end <= mention.start <= end + 40:
+            between = normalise_arabic(text[end:mention.start].replace("،", " ")).split()
+            if all(word in _BEFORE_NAME for word in between):
+                return True
+    return False
