@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.lexicon import cue_words
 from kg.extract.text import _END, _START, _W, _pattern
 
 # ------------------------------------------------------------------------------- status and dates
 
-_PLANNED = re.compile(_START + r"(?:[وف])?(?:" + _pattern(
-    "من المقرر", "من المتوقع", "من المحتمل", "المرتقب", "المرتقبة", "مرتقب", "مرتقبة", "يعتزم", "تعتزم", "ينوي",
-    "تنوي", "سوف", "تقرر أن", "على أن يجري", "الجولة الثانية", "الجولة المقبلة",
-    "لإجراء", "يسعى إلى", "يأمل", "ينتظر أن", "يتوقع أن", "يرتقب أن", "من المنتظر")
-    + r"|س[يت](?:جري|عقد|قوم|توجه|صل|بدا|لتقي|جتمع|زور|سافر|شارك|ستقبل)" + _END + r")")
-_CANCELLED = re.compile(_START + r"(?:[وف])?" + _pattern("ألغى", "ألغت", "إلغاء", "يلغي", "تلغي", "ألغيت", "ألغي")
-                        + _W + r"{0,2}" + _END)
+_PLANNED = re.compile(_START + r"(?:[وف])?(?:" + _pattern(*cue_words("planned"))
+                      + r"|س[يت](?:" + "|".join(cue_words("planned_future_stems")) + r")" + _END + r")")
+_CANCELLED = re.compile(_START + r"(?:[وف])?" + _pattern(*cue_words("cancelled")) + _W + r"{0,2}" + _END)
+
+
 def _status(text: str, left: int, t_end: int, right: int, trigger: str) -> str:
     window = text[max(0, left - 25):min(right, t_end + 40)]
     if _CANCELLED.search(window):

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.extract.lexicon import cue_words, load_lexicon
 from kg.extract.text import _END, _START, _W, _fold_text, _pattern
 
 if TYPE_CHECKING:  # annotations only: the reader module imports this one
@@ -31,45 +32,12 @@ def _rule(name: str, type_: str, kind: str, body: str) -> _TriggerRule:
 
 
 _CLITIC = r"(?:[وف])?"
-_TRIGGERS = (
-    _rule("meeting-verb", "meeting", "verb",
-          _CLITIC + r"(?:س)?(?:ا|[يتن])(?:لتق(?:ي|ت|يا|وا|اه|اها|يه)?|جتمع(?:ت|ا|وا|ان|تا)?)"),
-    _rule("host-verb", "host-visit", "verb", _CLITIC + r"(?:س)?(?:ا|[يت])ستقبل" + _W + r"{0,3}"),
-    _rule("meeting-noun", "meeting", "noun",
-          _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("اجتماع", "اجتماعات", "لقاء", "محادثات", "مباحثات",
-                                                   "مشاورات", "قمة", "لقائه", "لقائها", "لقائهما", "لقائهم")
-          + r"(?:ا|ه|هما|هم)?"),
-    _rule("negotiation-noun", "negotiation", "noun",
-          _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("مفاوضات", "مفاوضاتهما", "التفاوض", "تفاوض")),
-    _rule("call-noun", "call", "noun",
-          _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + _pattern("اتصال", "اتصالا", "مكالمة", "مكالمته", "مكالمتهما",
-                                                   "مكالمه", "اتصاله", "اتصالات")
-          + r"(?:\s+(?:ال)?هاتفي" + _W + r"{0,2})?"),
-    _rule("call-conversation", "call", "noun",
-          _CLITIC + r"(?:ب|ل|لل)?(?:ال)?" + r"محادث" + _W + r"{0,3}\s+(?:ال)?هاتفي" + _W + r"{0,2}"),
-    _rule("call-verb", "call", "verb", _CLITIC + r"(?:س)?(?:ا|[يت])تصل(?:ت|نا|وا|ا)?"),
-    _rule("phone-verb", "call", "verb", _CLITIC + r"(?:س)?(?:[يت])?(?:تحدث|تباحث|تشاور|ناقش|بحث)(?:ت|ا|تا|وا)?"
-          r"(?=(?:\s+\S+){0,2}?\s+هاتفيا)"),
-    _rule("conversation-noun", "meeting", "discuss", _CLITIC + r"(?:ب|ل)?(?:ال)?محادثة"),
-    _rule("visit-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:زار|[يت]زور|زارت|زاره|زارها)"),
-    _rule("visit-noun", "visit", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?زيار(?:ة|ه|ته|تها|تهم|تان)"),
-    _rule("host-noun", "host-visit", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?استقبال(?:ه|ها)?"),
-    _rule("warn-noun", "warn", "noun", _CLITIC + r"(?:ب|ل)?(?:ال)?تحذير(?:ه|ها|هم|ات)?"),
-    _rule("travel-verb", "visit", "verb", _CLITIC + r"(?:س)?(?:سافر|[يت]سافر|توجه|[يت]توجه|وصل|وصلت|[يت]صل)"
-          r"(?=\s+(?:\S+\s+){0,3}(?:الي|لي))"),
-    _rule("urge-verb", "urge", "verb", _CLITIC + r"(?:[يت])?حث(?:ث|ت|ه|ها|هم|وا)?" + _W + r"{0,2}"),
-    _rule("warn-verb", "warn", "verb", _CLITIC + r"(?:[يت])?حذر(?:ت|ه|ها|هم|وا|تا)?" + _W + r"{0,2}"),
-    _rule("demand-verb", "demand", "verb", _CLITIC + r"(?:[يت])?طالب(?:ت|ه|ها|هم|وا|تا)?"),
-    _rule("joint-statement", "statement", "noun",
-          _CLITIC + r"(?:ب|ل)?(?:ال)?بيان(?:ا)?\s+(?:ال)?مشترك(?:ا)?"),
-    _rule("armed-exchange", "armed-exchange", "noun",
-          _CLITIC + r"(?:ب|ل)?(?:ال)?تبادل(?:ا)?(?:\s+\S+){0,2}?\s+(?:ل|ال|لل)?(?:اطلاق\s+النار|القصف|الضربات)"),
-    _rule("clashes", "armed-exchange", "noun", _CLITIC + r"(?:ال)?اشتباكات(?=\s+(?:\S+\s+){0,2}بين)"),
-    _rule("exchange-verb", "armed-exchange", "verb",
-          _CLITIC + r"(?:[يت])?تبادل(?:ت|ا|تا|وا)?(?=(?:\s+\S+){1,6}?\s+(?:ال)?(?:قصف|اطلاق\s+النار|الضربات|النيران))"),
-    _rule("discuss-verb", "meeting", "discuss",
-          _CLITIC + r"(?:ف|قد\s+)?(?:ناقش|بحث|تناول|تطرق)(?:ت|ا|تا|وا|نا)?"),
-)
+#: Placeholders of the lexicon's trigger patterns.
+_PLACEHOLDERS = {"<clitic>": _CLITIC, "<letter>": _W}
+_TRIGGERS = tuple(
+    _rule(rule["name"], rule["type"], rule["kind"],
+          re.sub("|".join(map(re.escape, _PLACEHOLDERS)), lambda m: _PLACEHOLDERS[m.group()], rule["pattern"]))
+    for rule in load_lexicon()["triggers"])
 #: Where a trigger may start: a zero-width match at (at least) every offset where some rule matches. One scan
 #: with it finds the few offsets worth trying the rules at, about three times faster than a scan per rule.
 #: The start and the clitic the rules begin with are taken out of the alternation: the scan is faster, and
@@ -108,7 +76,7 @@ def _matches_at(regex: re.Pattern, text: str, offsets: Iterable[int]) -> Iterato
 
 
 _CALL, _CALLS = _fold_text("اتصال"), _fold_text("اتصالات")
-_NEGATION = re.compile(_START + r"(?:[وف])?" + _pattern("لن", "لم", "لا", "ما") + r"\s+$")
+_NEGATION = re.compile(_START + r"(?:[وف])?" + _pattern(*cue_words("negations")) + r"\s+$")
 
 
 def _not_an_event(text: str, start: int, end: int) -> bool:
