@@ -105,6 +105,15 @@ class Mention:
     actor_id: str | None = None
 
 
+@dataclass
+class AnalysedDocument:
+    """The output of the per-document stages (normalise, recognise): the cleaned article and its entity
+    mentions, before resolution."""
+
+    document: Document
+    mentions: list[Mention]
+
+
 @dataclass(frozen=True)
 class Merge:
     """Why one surface form was attached to an actor: the rule that fired and its score (1.0 = exact)."""

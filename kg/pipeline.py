@@ -26,6 +26,7 @@ from kg.atomic import atomic_write_text
 from kg.cache import ResultCache
 from kg.errors import KgError
 from kg.model import (
+    AnalysedDocument,
     Actor,
     Document,
     Interaction,
@@ -92,14 +93,6 @@ class BuildReport:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-@dataclass
-class AnalysedDocument:
-    """The output of the per-document stages: the cleaned article and its entity mentions."""
-
-    document: Document
-    mentions: list[Mention]
 
 
 @dataclass

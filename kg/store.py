@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kg.atomic import atomic_write_text
-from kg.model import Actor, Document, KnowledgeGraph, Mention, Problem, Sentence
+from kg.model import Actor, AnalysedDocument, Document, KnowledgeGraph, Mention, Problem, Sentence
 
 STORE_GRAPH = "oxigraph"
 
@@ -66,7 +66,6 @@ class ArticleStore:
 
     def analysed_documents(self) -> Iterator:
         """Yield every stored article as an ``AnalysedDocument``, in content-hash order."""
-        from kg.pipeline import AnalysedDocument
 
         for path in sorted((self.root / "analysed").glob("*/*.json")):
             yield AnalysedDocument(*document_from_json(path.read_text(encoding="utf-8")))
