@@ -379,8 +379,7 @@ def _add_knowledge_base(entries: dict[str, Entry]) -> None:
     from kg.knowledge import load_knowledge_base
 
     kb = load_knowledge_base()
-    found = [(key, "PER", person.ar, person.en, person.wikidata,
-              tuple(f"{t.office} {t.state or t.org} ({t.start}-{t.end or ''})" for t in kb.offices_of(key)))
+    found = [(key, "PER", person.ar, person.en, person.wikidata, tuple(kb.describe(t) for t in kb.offices_of(key)))
              for key, person in kb.people.items()]
     found += [(key, body.type, body.ar, body.en, body.wikidata, ()) for key, body in kb.bodies.items()]
     for key, type_, spellings, label_en, wikidata, roles in found:

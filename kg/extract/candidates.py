@@ -177,6 +177,11 @@ def _pairs(reader: _DocumentReader, sentence: Sentence, t_start: int, t_end: int
     pairs = []
     for actor, (_, arg, earlier) in sorted(nearest.items(), key=lambda item: (item[1][1].start, item[0])):
         features = _pair_features(reader, text, s_start, t_start, t_end, rule, arg, earlier, people)
+        following = next((a for a in args if a.start >= arg.end), None)
+        if following is not None and following.type == "PER" and arg.type != "PER":
+            # رئيس هيئة المواصفات سعد القصبي: an organisation or state inside the title of the person after it
+            gap = text[arg.end:following.start]
+            features.append(f"title_of_person={len(_words(gap)) <= 3 and not _CLAUSE_BREAK.search(gap)}")
         features += [f"in_rule={actor in chosen}", f"in_rule&rule={actor in chosen}&{rule.name}"]
         if draft is not None and draft.place == actor:
             features.append("rule_place")
