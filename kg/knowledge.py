@@ -90,8 +90,6 @@ class KnowledgeBase:
     bodies: dict[str, KbBody] = field(default_factory=dict)
     #: office kind -> Arabic title phrases
     titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: office kind -> English name
-    office_names: dict[str, str] = field(default_factory=dict)
     #: office kind -> states that use it (empty: any)
     title_states: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: honorific phrase -> (office kind, state or organisation) it implies
@@ -106,16 +104,20 @@ class KnowledgeBase:
                           and t.held_on(day)})
         return holders[0] if len(holders) == 1 else None
 
-    def describe(self, term: Office) -> str:
-        """A term as a reader sees it: ``Foreign Minister, Saudi Arabia (2015-04-29 to 2023-...)``.
+    def describe(self, term: Office) -> str | None:
+        """A term of a state's office as the Arabic press titles it, with its dates (``وزير الخارجية
+        السعودي (2015-04-29 – 2023-...)``); ``None`` for an organisation's office or a state without a
+        demonym.
 
         >>> kb = load_knowledge_base()
-        >>> kb.describe(kb.offices_of("adel-al-jubeir")[0])[:41]
-        'Foreign Minister, Saudi Arabia (2015-04-2'
+        >>> kb.describe(kb.offices_of("adel-al-jubeir")[0])[:33]
+        'وزير الخارجية السعودي (2015-04-29'
         """
-        body = self.bodies.get(term.state or term.org or "")
-        office = self.office_names.get(term.office, term.office)
-        return f"{office}, {body.en if body else term.state or term.org} ({term.start} to {term.end or 'now'})"
+        body = self.bodies.get(term.state or "")
+        titles = self.titles.get(term.office, ())
+        if body is None or not body.demonyms or not titles or term.org:
+            return None
+        return f"{titles[0]} {body.demonyms[0]} ({term.start} – {term.end or ''})".replace(" – )", " –)")
 
     def offices_of(self, person: str) -> list[Office]:
         """Every term of ``person``, earliest first."""
@@ -141,7 +143,6 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
             kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"))
         for key, item in data.get("offices", {}).items():
             kb.titles[key] = _as_tuple(item.get("ar"))
-            kb.office_names[key] = item.get("en", key)
             kb.title_states[key] = _as_tuple(item.get("states"))
             kb.bare.update((key, phrase) for phrase in _as_tuple(item.get("bare")))
             if "implies" in item:

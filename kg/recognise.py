@@ -374,22 +374,23 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
 
 
 def _add_knowledge_base(entries: dict[str, Entry]) -> None:
-    """Add the people, states and organisations of the knowledge base (``ontology/kb/``) to ``entries``;
-    an actor in both keeps the dictionary's fields and gains the knowledge base's spellings and offices."""
+    """Add the people, states and organisations of the knowledge base (``ontology/kb/``) to ``entries``,
+    their roles the terms of office the knowledge base dates; an actor in both keeps the dictionary's fields
+    and gains the knowledge base's spellings (and its Wikidata id, if the dictionary has none)."""
     from kg.knowledge import load_knowledge_base
 
     kb = load_knowledge_base()
-    found = [(key, "PER", person.ar, person.en, person.wikidata, tuple(kb.describe(t) for t in kb.offices_of(key)))
-             for key, person in kb.people.items()]
+    found = [(key, "PER", person.ar, person.en, person.wikidata,
+              tuple(filter(None, map(kb.describe, kb.offices_of(key))))) for key, person in kb.people.items()]
     found += [(key, body.type, body.ar, body.en, body.wikidata, ()) for key, body in kb.bodies.items()]
     for key, type_, spellings, label_en, wikidata, roles in found:
         known = entries.get(key)
         if known is None:
             entries[key] = Entry(key=key, type=type_, spellings=tuple(spellings), label_en=label_en,
                                  wikidata=wikidata, roles=roles)
-        else:
+        else:  # the curated titles stay the actor's roles: the dated terms would repeat them
             entries[key] = replace(known, spellings=tuple(dict.fromkeys([*known.spellings, *spellings])),
-                                   wikidata=known.wikidata or wikidata, roles=known.roles + roles)
+                                   wikidata=known.wikidata or wikidata)
 
 
 # -------------------------------------------------------------------------------------- recognisers

@@ -177,7 +177,7 @@ def test_dictionary_linking():
     resolution = resolve(mentions_of("جايك ساليفان", "سوليفان", "ديرمر") + mentions_of("طهران", type_="LOC"))
     sullivan = actor(resolution, "jake-sullivan")
     assert (sullivan.label, sullivan.label_en, sullivan.mentions) == ("جيك سوليفان", "Jake Sullivan", 2)
-    assert sullivan.roles[0] == "مستشار الأمن القومي الأمريكي (2021-2025)"  # then the knowledge base's terms
+    assert sullivan.roles == ["مستشار الأمن القومي الأمريكي (2021-2025)"]
     assert sullivan.aliases == ["جايك ساليفان", "سوليفان"]
     tehran = actor(resolution, "tehran")
     assert (tehran.type, tehran.wikidata, tehran.metonym_of) == ("GPE", "Q3616", "iran")
