@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.extract.vocabulary import load_vocabulary
 
 __all__ = [
     "CORPUS",
+    "EVENT_FAMILIES",
     "EVENT_TYPES",
     "GoldActor",
     "GoldArticle",
@@ -34,6 +36,9 @@ __all__ = [
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "saudinewsnet"
 #: The interaction types annotated (docs/annotation.md, section 3).
 EVENT_TYPES = ("meeting", "negotiation", "call", "visit", "host-visit")
+#: Each annotated type's family (meeting, call or visit), as the interaction-type vocabulary defines it:
+#: events are matched on their family.
+EVENT_FAMILIES = {key: load_vocabulary().types[key].family for key in EVENT_TYPES}
 _STATUSES = ("held", "planned", "cancelled")
 _ACTOR_TYPES = ("PER", "ORG", "GPE")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})$")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kg.arabic import normalise_arabic
-from kg.corpus import GoldArticle, GoldCorpus, GoldEvent, load_corpus
+from kg.corpus import EVENT_FAMILIES, GoldArticle, GoldCorpus, GoldEvent, load_corpus
 from kg.extract import load_vocabulary
 from kg.model import Actor, Interaction, Mention
 from kg.pipeline import BuildOptions, BuildResult, build
@@ -167,9 +167,6 @@ def format_scores(scores: dict, indent: int = 0) -> str:
 
 # --------------------------------------------------------------- the annotated SaudiNewsNet corpus
 
-#: Interaction types scored on the corpus, by family (docs/annotation.md, section 3).
-CORPUS_FAMILIES = {"meeting": "meeting", "negotiation": "meeting", "call": "call", "visit": "visit",
-                   "host-visit": "visit"}
 
 
 def build_corpus(articles: Sequence[GoldArticle], options: BuildOptions | None = None) -> BuildResult:
@@ -275,13 +272,13 @@ def score_corpus_interactions(events: Iterable[Interaction], articles: Sequence[
     wanted = {article.doc_id: article for article in articles}
     predictions = []  # (doc_id, family, participant keys, status, event)
     for event in events:
-        family = CORPUS_FAMILIES.get(event.type)
+        family = EVENT_FAMILIES.get(event.type)
         if family is None:
             continue
         for doc_id in sorted({evidence.doc_id for evidence in event.evidence} & set(wanted)):
             mapped = frozenset(keys.get(doc_id, {}).get(p, "?" + p) for p in event.participants)
             predictions.append((doc_id, family, mapped, event.status, event))
-    gold = [(article.doc_id, CORPUS_FAMILIES[e.type], frozenset(e.participants), e.status, e)
+    gold = [(article.doc_id, EVENT_FAMILIES[e.type], frozenset(e.participants), e.status, e)
             for article in articles for e in article.events]
 
     def match(with_status: bool) -> list[tuple[int, int]]:
@@ -380,8 +377,8 @@ def annotation_agreement(corpus: GoldCorpus | None = None, second: GoldCorpus | 
     for doc_id, other in sorted(second.articles.items()):
         first = corpus.articles[doc_id]
         mapping = _key_map(first, other)
-        mine = [(CORPUS_FAMILIES[e.type], frozenset(e.participants), e.status) for e in first.events]
-        theirs = [(CORPUS_FAMILIES[e.type], frozenset(mapping[p] for p in e.participants), e.status)
+        mine = [(EVENT_FAMILIES[e.type], frozenset(e.participants), e.status) for e in first.events]
+        theirs = [(EVENT_FAMILIES[e.type], frozenset(mapping[p] for p in e.participants), e.status)
                   for e in other.events]
         for with_status, name in ((True, "events"), (False, "events_any_status")):
             free = list(theirs)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kg.corpus import EVENT_TYPES
 from kg.extract.cues import _CLAUSE_BREAK, _TOPIC_MARKER
 from kg.extract.participants import PARTICIPANT_TYPES, _Arg, _DocumentReader, _Draft
 from kg.extract.rules import _is_place_arg, read_drafts
@@ -32,8 +33,9 @@ from kg.model import Actor, Document, Mention, Sentence
 
 __all__ = ["LEARNED_TYPES", "DocumentCandidates", "PairCandidate", "TriggerCandidate", "document_candidates"]
 
-#: Interaction types the learned extractor decides; the rules keep the others (warn, urge, demand, ...).
-LEARNED_TYPES = ("meeting", "negotiation", "call", "visit", "host-visit")
+#: Interaction types the learned extractor decides, those the corpus annotates; the rules keep the others
+#: (warn, urge, demand, ...).
+LEARNED_TYPES = EVENT_TYPES
 _ATTENDING = re.compile(_START + r"(?:[وف])?(?:ب)?" + _fold_text("حضور"))
 _SHARING = re.compile(_START + r"(?:[وف])?(?:ب)?" + _fold_text("مشاركة"))
 _WORD = re.compile(r"[\u0621-\u064a]+")

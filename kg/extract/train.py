@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from kg.corpus import GoldArticle, GoldCorpus, load_corpus
+from kg.corpus import EVENT_FAMILIES, GoldArticle, GoldCorpus, load_corpus
 from kg.extract.candidates import DocumentCandidates, document_candidates
 from kg.extract.learned import (
     MODEL_PATH,
@@ -39,8 +39,6 @@ from kg.model import Actor, Document, Interaction, Mention
 
 __all__ = ["TrainingExamples", "fit_logistic", "fit_softmax", "label_document", "train_extractor"]
 
-#: The family of each annotated type (a discussion verb's meeting may turn out to be a call).
-_FAMILY = {"meeting": "meeting", "negotiation": "meeting", "call": "call", "visit": "visit", "host-visit": "visit"}
 STATUSES = ["cancelled", "held", "planned"]
 
 
@@ -83,9 +81,10 @@ def label_document(candidates: DocumentCandidates, article: GoldArticle, keys: M
     for trigger in candidates.triggers:
         start = reader.folded.origin[trigger.start]
         end = reader.folded.origin[trigger.end]
-        family = _FAMILY[trigger.draft.type if trigger.draft else trigger.rule.type]
+        family = EVENT_FAMILIES[trigger.draft.type if trigger.draft else trigger.rule.type]
         families = {"meeting", "call"} if trigger.rule.kind == "discuss" else {family}
-        reported = [e for e, span in located if span and span[0] <= start < span[1] and _FAMILY[e.type] in families]
+        reported = [e for e, span in located
+                    if span and span[0] <= start < span[1] and EVENT_FAMILIES[e.type] in families]
         word = text[start:end]
         event = next((e for e in reported if e.trigger and (e.trigger in word or word in e.trigger)),
                      reported[0] if reported else None)
