@@ -159,21 +159,27 @@ def _reference_date(reference: str | None) -> dt.date | None:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
 
 
-def _year_for(month: int, day: int | None, reference: dt.date) -> int:
-    """The year of the most recent occurrence of ``day``/``month`` not after ``reference``."""
+def _year_for(month: int, day: int | None, reference: dt.date, future: bool = False) -> int:
+    """The year of the most recent occurrence of ``day``/``month`` not after ``reference`` (with ``future``,
+    the first one not before it: "سيزور واشنطن في سبتمبر")."""
+    if future:
+        return reference.year + 1 if (month, day or 31) < (reference.month, reference.day) else reference.year
     if (month, day or 1) > (reference.month, reference.day):
         return reference.year - 1
     return reference.year
 
 
-def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
+def find_dates(text: str, reference: str | None = None, future: bool = False) -> list[DateMention]:
     """Every absolute date in ``text``, in order: "10 أكتوبر 2024", "14 تشرين الثاني 2023", "تشرين الأول/
     أكتوبر 2023", "14/11/2023", "2023-11-14", "عام 2006". A date without a year ("في 8 أكتوبر", "أكتوبر
     الجاري") takes its year from ``reference`` (an ISO date, usually the publication date): the most recent
-    occurrence not after it; without a reference it is skipped.
+    occurrence not after it, or with ``future`` (a planned event) the first not before it; without a
+    reference it is skipped.
 
     >>> [(m.iso, m.precision) for m in find_dates("التقيا في 8 أكتوبر بعد لقاء تشرين الأول/ أكتوبر 2023", "2024-10-10")]
     [('2024-10-08', 'day'), ('2023-10', 'month')]
+    >>> [m.iso for m in find_dates("سيزور واشنطن في سبتمبر", "2015-07-23", future=True)]
+    ['2015-09']
     """
     ref = _reference_date(reference)
     found: list[DateMention] = []
@@ -187,7 +193,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
         if year_text:
             year = int(year_text.translate(_ARABIC_DIGITS))
         elif ref is not None:
-            year = ref.year if match.group("current") else _year_for(month, day, ref)
+            year = ref.year if match.group("current") else _year_for(month, day, ref, future)
         else:
             continue
         iso = _iso(year, month, day)

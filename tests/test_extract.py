@@ -75,6 +75,12 @@ ACTORS = {
     "amman": ("GPE", ["عمان"], None),
     "geneva": ("GPE", ["جنيف"], None),
     "cairo": ("GPE", ["القاهرة"], None),
+    "faisal-bin-bandar": ("PER", ["فيصل بن بندر بن عبدالعزيز"], None),
+    "saad-al-qasabi": ("PER", ["سعد بن عثمان القصبي"], None),
+    "saso": ("ORG", ["الهيئة السعودية للمواصفات والمقاييس والجودة"], None),
+    "salman-bin-abdulaziz": ("PER", ["الملك سلمان بن عبدالعزيز"], None),
+    "nawaz-sharif": ("PER", ["محمد نواز شريف", "نواز شريف"], None),
+    "belarus": ("GPE", ["بيلاروسيا"], None),
     "ain-el-tineh": ("LOC", ["عين التينة"], None),
     "gaza-strip": ("LOC", ["غزة"], None),
 }
@@ -581,3 +587,30 @@ def test_a_name_is_never_a_trigger():
 
 def test_tomorrow_with_a_weekday_is_one_date():
     assert resolve_relative_date("غدا الخميس", "2025-02-05") == resolve_relative_date("غدا", "2025-02-05")
+
+
+# ------------------------------------------ constructions of the Saudi press (SaudiNewsNet train and dev splits)
+
+
+def test_a_reception_guest_after_the_hosts_title_place_and_time_and_behind_a_body_in_his_title():
+    # the shape of sn22996: the guest comes after the host's title, the place and the day, and his own
+    # title names a body, which is not a guest
+    text = ("استقبل صاحب السمو الملكي الأمير فيصل بن بندر بن عبدالعزيز أمير منطقة الرياض في مكتب سموه بقصر الحكم "
+            "أمس محافظ الهيئة السعودية للمواصفات والمقاييس والجودة الدكتور سعد بن عثمان القصبي.")
+    events = events_of(text, "2015-08-03")
+    assert [(e.type, sorted(e.participants), e.date) for e in events] == [
+        ("host-visit", ["faisal-bin-bandar", "saad-al-qasabi"], "2015-08-02")]
+
+
+def test_talks_held_after_a_place_aside_are_the_support_verbs_object():
+    # the shape of a royal-court report: عقد X في قصر ...، اليوم الخميس، جلسة مباحثات مع Y
+    text = ("عقد خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في قصر العوجا، اليوم الخميس، جلسة مباحثات رسمية "
+            "مع دولة رئيس وزراء جمهورية باكستان الإسلامية محمد نواز شريف.")
+    events = events_of(text, "2015-07-23")
+    assert [(e.type, sorted(e.participants)) for e in events] == [("meeting", ["nawaz-sharif", "salman-bin-abdulaziz"])]
+
+
+def test_a_visit_noun_takes_its_titled_visitor_and_destination():
+    text = "أبرزت الصحف الصادرة اليوم زيارة رئيس الوزراء الباكستاني نواز شريف إلى بيلاروسيا."
+    events = events_of(text, "2015-08-11")
+    assert [(e.type, sorted(e.participants)) for e in events] == [("visit", ["belarus", "nawaz-sharif"])]

@@ -148,7 +148,7 @@ def _date(reader: _DocumentReader, sentence: Sentence, t_start: int, future: boo
     s_start = _clause_start(text, s_start, t_start)
     s_end = min((m.start() for m in (_CLAUSE_BREAK.search(text, t_start, s_end),) if m), default=s_end)
     candidates: list[tuple[int, DateValue | None]] = []
-    for mention in find_dates(sentence.text, reference):
+    for mention in find_dates(sentence.text, reference, future):
         position = reader.folded.position[sentence.start + mention.start]
         if not s_start <= position < s_end:
             continue

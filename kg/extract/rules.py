@@ -314,6 +314,7 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             # the noun must be the support verb's object (أجرى X اتصالا), not further away (أصدروا بيانا
             # دعوا فيه إلى استئناف المفاوضات)
             last = max([support.end()] + [a.end for a in participants if support.end() <= a.start < t_start])
+            last = _past_place_aside(text, last, t_start)
             if len(text[last:t_start].split()) > 3 or _PREPOSITION.search(text, last, t_start) \
                     or _CLAUSE_BREAK.search(text, last, t_start):
                 support = None
@@ -337,9 +338,12 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             owner = in_clause[-1].actors[0] if in_clause else reader._earlier_person(t_start, None, None)
             if owner:
                 subject = [_Arg(t_start, t_start, (owner,), "PER", "pronoun")]
+        genitive_gap = text[t_end:participants[after[0]].start] if after else ""
         if not subject and after and participants[after[0]].prefix == "" and (
-                participants[after[0]].start - t_end <= 3 or _TITLE_GAP.fullmatch(text[t_end:participants[after[0]].start])):
-            subject = _chain(participants, after[0], text, right)  # اتصالات غالانت ــ أوستن, اجتماع جنيف
+                participants[after[0]].start - t_end <= 3 or _TITLE_GAP.fullmatch(genitive_gap)
+                or rule.type == "visit" and participants[after[0]].type == "PER" and _is_subject_gap(genitive_gap)):
+            # اتصالات غالانت ــ أوستن, اجتماع جنيف, زيارة رئيس الوزراء الباكستاني نواز شريف إلى بيلاروسيا
+            subject = _chain(participants, after[0], text, right)
         if not subject and rule.type in ("statement", "armed-exchange") and before:
             subject = _chain_back(participants, before[-1], text, left)
     elif not subject and not invitation:
@@ -402,7 +406,14 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
         untitled = _without_role(reader, gap, first)
         direct = (rule.kind in ("verb", "discuss") or suffix in ("ه", "ها")) and len(untitled.split()) <= 6 \
             and not _PREPOSITION.search(untitled)
-        if with_marker or direct or received:
+        if rule.type == "host-visit" and first.type != "PER":
+            # a body before the guest is the guest's title (محافظ الهيئة السعودية للمواصفات ... سعد القصبي):
+            # the guests start at the first person, when one follows in the clause
+            rest = next((rest[k:] for k, i in enumerate(rest) if participants[i].type == "PER"
+                         and participants[i].start < right), rest)
+            first = participants[rest[0]]
+            gap = text[anchor:first.start]
+        if with_marker or direct or received or _reception_guest(rule, subject, gap):
             objects = _chain(participants, rest[0], text, right)
             initiator_is_object = initiator_is_object or bool(received)
     if not objects and suffix and rule.kind == "verb" and subject:
@@ -453,6 +464,27 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
         draft.topic_phrases.append(phrase)
     draft.evidence.append(_evidence(reader, sentence, draft))
     return draft
+
+
+#: Where the place of an event, set off before its noun, begins: في قصر العوجا، (the time aside after it is
+#: blanked by _mask_asides).
+_PLACE_ASIDE = re.compile(r"\s*(?:[وف])?" + _pattern("في") + r"\s+(?:\S+\s){1,3}?(?:\s*،|\s{2,})")
+
+
+def _past_place_aside(text: str, start: int, end: int) -> int:
+    """``start`` moved past a place phrase set off by a comma or a blanked aside (عقد X في قصر العوجا، اليوم
+    الخميس، جلسة مباحثات): what follows is the support verb's object."""
+    aside = _PLACE_ASIDE.match(text, start, end)
+    return aside.end() if aside else start
+
+
+def _reception_guest(rule: _TriggerRule, subject: list[_Arg], gap: str) -> bool:
+    """استقبل X، أمير منطقة الرياض، في مكتبه بقصر الحكم أمس، محافظ الهيئة ... Y (or التقى X ... Y): after a
+    reception or meeting verb and its subject, the guest comes after the subject's title and the place and
+    time of the encounter, however long, as long as no clause or topic begins in between (the royal-court
+    reception of the Saudi press)."""
+    return rule.type in ("host-visit", "meeting") and rule.kind == "verb" and bool(subject) \
+        and len(gap.split()) <= 20 and not _CLAUSE_BREAK.search(gap) and not _TOPIC_MARKER.search(gap)
 
 
 def _is_subject_gap(gap: str) -> bool:
