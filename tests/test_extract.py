@@ -81,6 +81,8 @@ ACTORS = {
     "salman-bin-abdulaziz": ("PER", ["الملك سلمان بن عبدالعزيز"], None),
     "nawaz-sharif": ("PER", ["محمد نواز شريف", "نواز شريف"], None),
     "belarus": ("GPE", ["بيلاروسيا"], None),
+    "masoud-barzani": ("PER", ["مسعود بارزاني"], None),
+    "ahmet-davutoglu": ("PER", ["أحمد داوود أوغلو"], None),
     "ain-el-tineh": ("LOC", ["عين التينة"], None),
     "gaza-strip": ("LOC", ["غزة"], None),
 }
@@ -614,3 +616,12 @@ def test_a_visit_noun_takes_its_titled_visitor_and_destination():
     text = "أبرزت الصحف الصادرة اليوم زيارة رئيس الوزراء الباكستاني نواز شريف إلى بيلاروسيا."
     events = events_of(text, "2015-08-11")
     assert [(e.type, sorted(e.participants)) for e in events] == [("visit", ["belarus", "nawaz-sharif"])]
+
+
+def test_the_subject_of_a_clause_made_the_call_it_speaks_during():
+    # the shape of sn9414: عبر X في اتصال هاتفي مع Y عن ...
+    text = ("وعبر رئيس إقليم كردستان مسعود بارزاني في اتصال هاتفي مع رئيس الوزراء التركي أحمد داوود أوغلو "
+            "عن استيائه من الأوضاع.")
+    events = events_of(text, "2015-07-30")
+    assert [(e.type, e.participants, e.initiator) for e in events] == [
+        ("call", ["masoud-barzani", "ahmet-davutoglu"], "masoud-barzani")]

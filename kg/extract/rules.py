@@ -328,6 +328,11 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
             elif before and len(text[participants[before[-1]].end:support.start()].split()) <= 8:
                 subject = _chain_back(participants, before[-1], text, left)
             initiator_is_object = bool(_RECEIVED.search(support.group(0)))
+        elif rule.type == "call" and not suffix and _DURING.search(text, max(left, t_start - 12), t_start) \
+                and before and participants[before[-1]].type == "PER" and not any(d.generic for d in earlier):
+            # عبر X في اتصال هاتفي مع Y عن ...: the clause's subject made the call (after بحث X مع Y the
+            # call is where that discussion took place: _read_sentence retypes the discussion)
+            subject = _chain_back(participants, before[-1], text, left)
         elif suffix in ("هم", "هما"):  # محادثتهم الهاتفية: the two people just named
             people = [participants[i] for i in before if participants[i].type == "PER"]
             if len(people) >= 2:
@@ -466,6 +471,8 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     return draft
 
 
+#: "during" before an event noun: في اتصال هاتفي، خلال اتصال هاتفي.
+_DURING = re.compile(_START + r"(?:[وف])?" + _pattern("في", "خلال", "عبر") + r"\s+$")
 #: Where the place of an event, set off before its noun, begins: في قصر العوجا، (the time aside after it is
 #: blanked by _mask_asides).
 _PLACE_ASIDE = re.compile(r"\s*(?:[وف])?" + _pattern("في") + r"\s+(?:\S+\s){1,3}?(?:\s*،|\s{2,})")
