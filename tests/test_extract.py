@@ -83,6 +83,8 @@ ACTORS = {
     "belarus": ("GPE", ["بيلاروسيا"], None),
     "masoud-barzani": ("PER", ["مسعود بارزاني"], None),
     "ahmet-davutoglu": ("PER", ["أحمد داوود أوغلو"], None),
+    "khaled-bahah": ("PER", ["خالد محفوظ بحاح", "نائب الرئيس اليمني"], None),
+    "anwar-gargash": ("PER", ["أنور قرقاش"], None),
     "ain-el-tineh": ("LOC", ["عين التينة"], None),
     "gaza-strip": ("LOC", ["غزة"], None),
 }
@@ -625,3 +627,12 @@ def test_the_subject_of_a_clause_made_the_call_it_speaks_during():
     events = events_of(text, "2015-07-30")
     assert [(e.type, e.participants, e.initiator) for e in events] == [
         ("call", ["masoud-barzani", "ahmet-davutoglu"], "masoud-barzani")]
+
+
+def test_the_subject_named_again_after_its_title_is_not_the_guest():
+    # the shape of sn9145, where the NER reads the title نائب الرئيس اليمني as a name of the same person
+    text = ("التقى نائب الرئيس اليمني رئيس مجلس الوزراء خالد محفوظ بحاح، اليوم في مقر الحكومة اليمنية المؤقت "
+            "بالرياض، وزير الدولة الإماراتي للشؤون الخارجية، أنور قرقاش.")
+    events = events_of(text, "2015-07-25")
+    assert [(e.type, e.participants, e.date) for e in events] == [
+        ("meeting", ["khaled-bahah", "anwar-gargash"], "2015-07-25")]

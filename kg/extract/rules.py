@@ -389,9 +389,13 @@ def _read_trigger(reader: _DocumentReader, sentence: Sentence, args: list[_Arg],
     taken = {id(a) for a in subject}
     anchor = max([a.end for a in subject if a.start >= t_end] or [t_end])
     rest = [i for i in after if id(participants[i]) not in taken and participants[i].start >= anchor]
-    while rest and rule.type in ("meeting", "negotiation", "visit", "host-visit") \
-            and _is_place_arg(reader, text, participants[rest[0]]) and len(text[anchor:participants[rest[0]].start].split()) <= 3:
-        anchor = participants[rest[0]].end  # استقبل X في رام الله الأسبوع الماضي Y: the place, then the guest
+    said = set(_actors_of(subject))
+    while rest and (set(participants[rest[0]].actors) <= said or rule.type in ("meeting", "negotiation", "visit", "host-visit")
+                    and _is_place_arg(reader, text, participants[rest[0]])
+                    and len(text[anchor:participants[rest[0]].start].split()) <= 3):
+        # the subject named again after its title (نائب الرئيس اليمني رئيس مجلس الوزراء خالد بحاح), or the place
+        # (استقبل X في رام الله الأسبوع الماضي Y): then the guest
+        anchor = participants[rest[0]].end
         rest = rest[1:]
     if listed:
         if subject:
