@@ -54,6 +54,10 @@ class QueryError(KgError, ValueError):
     """A query that cannot run: bad SPARQL, a missing parameter, a name that matches no actor, ..."""
 
 
+#: A bare word: the name of a named query, not SPARQL.
+_NAME = re.compile(r"[\w-]+")
+
+
 class UpdateNotAllowed(QueryError):
     """A SPARQL UPDATE was sent where only read queries are accepted."""
 
@@ -102,6 +106,10 @@ def resolve_query(name_or_sparql_or_file: str | os.PathLike) -> str:
     'SELECT * WHERE { ?s ?p ?o }'
     >>> "kg:mentionCount" in resolve_query("actors")
     True
+    >>> resolve_query("nosuchname")
+    Traceback (most recent call last):
+    ...
+    kg.query.QueryError: no named query 'nosuchname'; the named queries are actors, find-actor, interactions, path, timeline, topic, who-met-whom (or give SPARQL text or a .rq file)
     """
     text = str(name_or_sparql_or_file)
     queries = named_queries()
@@ -109,6 +117,9 @@ def resolve_query(name_or_sparql_or_file: str | os.PathLike) -> str:
         return queries[text].sparql
     if "\n" not in text and len(text) < 4096 and Path(text).is_file():
         return Path(text).read_text(encoding="utf-8")
+    if _NAME.fullmatch(text):
+        raise QueryError(f"no named query {text!r}; the named queries are {', '.join(sorted(queries))} "
+                         "(or give SPARQL text or a .rq file)")
     return text
 
 
@@ -203,7 +214,7 @@ def _execute(store: ox.Store, sparql: str, params: dict | None, allow_update: bo
              hidden: frozenset[str] = frozenset()) -> QueryResult:
     if is_update(sparql):
         if not allow_update:
-            raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)")
+            raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (kg query --allow-update permits it)")
         try:
             store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
@@ -290,15 +301,15 @@ def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, que
     >>> from kg.model import KnowledgeGraph
     >>> run_query(KnowledgeGraph(), "ASK { ?s ?p ?o }").rows
     [(False,)]
-    >>> run_query(KnowledgeGraph(), "DROP ALL")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    >>> run_query(KnowledgeGraph(), "DROP ALL")
     Traceback (most recent call last):
     ...
-    kg.query.UpdateNotAllowed: SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)
+    kg.query.UpdateNotAllowed: SPARQL UPDATE is refused: queries are read-only (kg query --allow-update permits it)
     """
     sparql = resolve_query(query)
     update = is_update(sparql)
     if update and not allow_update:
-        raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (allow_update=True to permit)")
+        raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (kg query --allow-update permits it)")
     named = _named_by_text(sparql)
     missing = sorted(set(named.params) - set(params or {})) if named else []
     if missing:

@@ -293,3 +293,26 @@ def test_errors_and_other_sources_are_not_cached(tmp_path, sample_graph):
     run_query(sample_graph, "actors", cache=cache)
     run_query(load_store(sample_graph), "actors", cache=cache)
     assert not (tmp_path / "cache" / "results").exists()
+
+
+def test_an_unknown_named_query_is_named_with_the_known_ones(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    graph = tmp_path / "g.ttl"
+    graph.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["query", str(graph), "nosuchname"])
+    assert result.exit_code == 1
+    assert "no named query 'nosuchname'" in result.output and "who-met-whom" in result.output
+
+
+def test_the_update_refusal_names_the_command_line_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    graph = tmp_path / "g.ttl"
+    graph.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["query", str(graph), "DROP ALL"])
+    assert result.exit_code == 1 and "--allow-update" in result.output and "allow_update=True" not in result.output
