@@ -17,6 +17,7 @@ from rich.progress import (
     Progress,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from kg import registry
@@ -79,7 +80,7 @@ def reading(graph: Path) -> Iterator[None]:
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders of articles."),
+    inputs: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl, each also .gz) or folders of articles; - for JSON Lines on standard input."),
     out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output folder."),
     ner: NerChoice = typer.Option(NerChoice.auto, help="NER back-end: official Stanza if installed, else the project's model."),
     extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, help="Interaction extractor: the learned one (trained on annotated SaudiNewsNet articles) or the rules alone."),
@@ -100,11 +101,21 @@ def build(
 
     options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
                                     store=store, validate=validate)
-    columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    from kg.ingest import count_articles
+
+    columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"),
+               TimeRemainingColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
-            task = bar.add_task("build", total=None)
-            result = pipeline.build(inputs, options, progress=lambda n: bar.advance(task, n)).without_analysis()
+            task = bar.add_task("build", total=None if quiet else count_articles(inputs), rate="")
+
+            def advance(articles: int) -> None:
+                bar.advance(task, articles)
+                speed = bar.tasks[0].speed
+                bar.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
+
+            result = pipeline.build(inputs, options, progress=advance).without_analysis()
     except pipeline.BuildError as error:
         fail(str(error))
     for skipped in result.report.documents_skipped:

@@ -1,7 +1,8 @@
 """Ingest: files and folders in, one ``SourceText`` per article (or one ``Problem`` per bad input) out.
 
 Accepted inputs: ``.txt`` (one article), ``.html``/``.htm`` (one article, text extracted) and ``.jsonl``
-(one article per line: ``text`` required, ``id``, ``title``, ``date``, ``url`` optional). Folders are walked
+(one article per line: ``text`` required, ``id``, ``title``, ``date``, ``url`` optional), each also
+gzip-compressed (``.jsonl.gz``, ``.txt.gz``), and ``-`` for JSON Lines on standard input. Folders are walked
 recursively in sorted order; other files in a folder (and ``README*``) are skipped. Everything streams: a
 JSONL file is read line by line, so a 100,000-line file never sits in memory whole.
 
@@ -13,10 +14,13 @@ JSONL file is read line by line, so a 100,000-line file never sits in memory who
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import json
 import os
 import re
+import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
@@ -27,8 +31,10 @@ from kg.model import IngestResult, Problem, SourceText
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
+    "STDIN",
     "MAX_ARTICLE_BYTES",
     "UnreadableInput",
+    "count_articles",
     "decode_bytes",
     "html_to_text",
     "iter_sources",
@@ -36,7 +42,9 @@ __all__ = [
 ]
 
 #: File types read from a folder (a file named explicitly is read whatever its extension).
-ACCEPTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
+ACCEPTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".txt.gz", ".html.gz")
+#: The input name that stands for JSON Lines on standard input.
+STDIN = "-"
 #: Largest single article (a .txt/.html file or one JSONL line). News articles weigh a few KB, a long
 #: web page with markup under 2 MB: anything bigger is not one article and is rejected unread, with a
 #: message pointing to JSONL, which has no size limit as it is read line by line.
@@ -247,14 +255,19 @@ def _strip_site_name(title: str) -> str:
 def _read_article_file(path: Path, doc_id: str) -> SourceText | Problem:
     """One .txt/.html (or unknown-extension) file as one article."""
     source = str(path)
+    compressed = path.suffix.lower() == ".gz"
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             return Problem(source, f"file too large for one article ({size / 2**20:.0f} MB > "
                                    f"{MAX_ARTICLE_BYTES // 2**20} MB): put one article per line in a .jsonl file")
-        data = path.read_bytes()
-    except OSError as error:
-        return Problem(source, f"cannot read file: {error.strerror or error}")
+        with (gzip.open(path, "rb") if compressed else path.open("rb")) as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        return Problem(source, f"cannot read file: {getattr(error, 'strerror', None) or error}")
+    if len(data) > MAX_ARTICLE_BYTES:
+        return Problem(source, f"file too large for one article (over {MAX_ARTICLE_BYTES // 2**20} MB "
+                               "uncompressed): put one article per line in a .jsonl file")
     if not data.strip():
         return Problem(source, "empty file")
     try:
@@ -262,11 +275,11 @@ def _read_article_file(path: Path, doc_id: str) -> SourceText | Problem:
     except UnreadableInput as error:
         return Problem(source, str(error))
     title = None
-    if path.suffix.lower() in (".html", ".htm"):
+    html = _kind(path) in (".html", ".htm")
+    if html:
         text, title = html_to_text(text)
     if not text.strip():
-        return Problem(source, "empty file" if path.suffix.lower() not in (".html", ".htm")
-                       else "no article text in the page")
+        return Problem(source, "no article text in the page" if html else "empty file")
     return SourceText(doc_id=doc_id, path=source, text=text, title=title, encoding=encoding)
 
 
@@ -279,19 +292,28 @@ def _optional_str(record: dict, field: str) -> str | None:
 
 
 def _read_jsonl(path: Path) -> Iterator[SourceText | Problem]:
-    """Articles of a JSONL file, streamed line by line; a bad line is a Problem naming ``file:line``."""
+    """Articles of a JSONL file (gzip-compressed when it ends in ``.gz``; standard input for ``-``),
+    streamed line by line; a bad line is a Problem naming ``file:line``."""
     source = str(path)
     try:
-        handle = path.open("rb")
+        if source == STDIN:
+            handle = io.BufferedReader(_Unclosed(sys.stdin.buffer))
+        elif path.suffix.lower() == ".gz":
+            handle = io.BufferedReader(gzip.open(path, "rb"))
+        else:
+            handle = path.open("rb")
     except OSError as error:
         yield Problem(source, f"cannot read file: {error.strerror or error}")
         return
     with handle:
-        encoding = _sniff_encoding(handle.read(4096))
+        try:
+            encoding = _sniff_encoding(handle.peek(4096)[:4096])
+        except (OSError, EOFError, zlib.error) as error:
+            yield Problem(source, f"cannot read file: {error}")
+            return
         if encoding == "binary":
             yield Problem(source, "binary data, not text (NUL bytes)")
             return
-        handle.seek(0)
         reader = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline=None)
         number = 0
         empty = True
@@ -301,6 +323,9 @@ def _read_jsonl(path: Path) -> Iterator[SourceText | Problem]:
                 line = reader.readline(MAX_ARTICLE_BYTES + 1)
             except UnicodeDecodeError:
                 yield Problem(where, f"cannot decode line as {encoding}; the rest of the file is skipped")
+                return
+            except (OSError, EOFError, zlib.error) as error:  # a damaged or cut gzip stream
+                yield Problem(where, f"cannot read further ({error}); the rest of the file is skipped")
                 return
             if not line:
                 break
@@ -330,7 +355,7 @@ def _jsonl_record(line: str, path: Path, number: int) -> SourceText | Problem:
     if not isinstance(text, str) or not text.strip():
         return Problem(where, "no \"text\" field (or it is empty): line skipped")
     return SourceText(
-        doc_id=_optional_str(record, "id") or f"{path.stem}-{number}",
+        doc_id=_optional_str(record, "id") or f"{'stdin' if str(path) == STDIN else _stem(path)}-{number}",
         path=where,
         text=text,
         title=_optional_str(record, "title"),
@@ -348,11 +373,46 @@ def _folder_files(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def _extension(path: Path) -> str:
+    """A file's extension, with the one before ``.gz`` (``.jsonl.gz``), in lower case."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    return "".join(suffixes) if len(suffixes) == 2 and suffixes[1] == ".gz" else path.suffix.lower()
+
+
+def _kind(path: Path) -> str:
+    """The extension that says what a file holds, without ``.gz``: ``.jsonl`` for ``a.jsonl.gz``."""
+    return _extension(path).removesuffix(".gz") or path.suffix.lower()
+
+
+def _stem(path: Path) -> str:
+    """The file name without its extensions of :data:`ACCEPTED_EXTENSIONS` (``2015-08-09.jsonl.gz`` -> ``2015-08-09``)."""
+    name = path.name
+    for extension in sorted(ACCEPTED_EXTENSIONS, key=len, reverse=True):
+        if name.lower().endswith(extension):
+            return name[:-len(extension)]
+    return path.stem
+
+
 def _file_sources(path: Path) -> Iterator[SourceText | Problem]:
-    if path.suffix.lower() == ".jsonl":
+    if _kind(path) == ".jsonl":
         yield from _read_jsonl(path)
     else:
-        yield _read_article_file(path, path.stem)
+        yield _read_article_file(path, _stem(path))
+
+
+class _Unclosed(io.RawIOBase):
+    """Standard input read through a buffered reader that must not close it."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def iter_sources(paths: Sequence[str | Path] | str | Path) -> Iterator[SourceText | Problem]:
@@ -370,10 +430,12 @@ def iter_sources(paths: Sequence[str | Path] | str | Path) -> Iterator[SourceTex
     seen: Counter[str] = Counter()
     for given in paths:
         path = Path(given)
-        if not path.exists():
+        if str(given) == STDIN:
+            items = _read_jsonl(path)
+        elif not path.exists():
             yield Problem(str(path), "does not exist")
             continue
-        if path.is_dir():
+        elif path.is_dir():
             items = _folder_sources(path)
         else:
             items = _file_sources(path)
@@ -387,7 +449,7 @@ def _folder_sources(folder: Path) -> Iterator[SourceText | Problem]:
     skipped: Counter[str] = Counter()
     articles = 0
     for path in _folder_files(folder):
-        suffix = path.suffix.lower()
+        suffix = _extension(path)
         if path.name.upper().startswith("README"):
             continue
         if suffix not in ACCEPTED_EXTENSIONS:
@@ -427,3 +489,32 @@ def read_inputs(paths: Sequence[str | Path] | str | Path) -> IngestResult:
     for item in iter_sources(paths):
         (result.documents if isinstance(item, SourceText) else result.problems).append(item)
     return result
+
+
+def count_articles(paths: Sequence[str | Path] | str | Path) -> int | None:
+    """How many articles ``paths`` hold, counted without reading them (a JSON Lines file's non-empty
+    lines, one per other accepted file), for a progress bar's total; ``None`` for standard input.
+
+    >>> count_articles(["seeds"])
+    5
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if str(given) == STDIN:
+            return None
+        files = _folder_files(path) if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            if _extension(file) not in ACCEPTED_EXTENSIONS or file.name.upper().startswith("README"):
+                continue
+            if _kind(file) != ".jsonl":
+                total += 1
+                continue
+            try:
+                with gzip.open(file, "rb") if file.suffix.lower() == ".gz" else file.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except (OSError, EOFError, zlib.error):
+                continue  # the build reports the file
+    return total

@@ -183,3 +183,60 @@ def test_utf16_jsonl(tmp_path):
     path.write_bytes(codecs.BOM_UTF16_LE + '{"id": "u", "text": "غزة"}\n'.encode("utf-16-le"))
     [source] = read_inputs([path]).documents
     assert (source.doc_id, source.text) == ("u", "غزة")
+
+
+# ----------------------------------------------------------------------------- archives and standard input
+
+
+def _gzip(path, text: str):
+    import gzip
+
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def test_gzip_compressed_json_lines_and_text_files_are_read_in_a_folder(tmp_path):
+    import json
+
+    from kg.ingest import count_articles, iter_sources
+
+    _gzip(tmp_path / "2015-08-09.jsonl.gz", json.dumps({"id": "sn1", "text": "التقى الرئيس"}, ensure_ascii=False)
+          + "\n\n" + json.dumps({"text": "نص ثان"}, ensure_ascii=False) + "\n")
+    _gzip(tmp_path / "one.txt.gz", "مقال واحد عن اللقاء")
+    items = list(iter_sources([tmp_path]))
+    assert [(i.doc_id, i.text) for i in items] == [("sn1", "التقى الرئيس"), ("2015-08-09-3", "نص ثان"),
+                                                  ("one", "مقال واحد عن اللقاء")]
+    assert count_articles([tmp_path]) == 3
+
+
+def test_a_damaged_archive_is_one_problem_and_the_others_are_read(tmp_path):
+    from kg.ingest import iter_sources
+
+    (tmp_path / "a.jsonl.gz").write_bytes(b"not gzip at all")
+    _gzip(tmp_path / "b.txt.gz", "مقال سليم")
+    cut = _gzip(tmp_path / "c.jsonl.gz", "".join(f'{{"text": "مقال رقم {n * 7919 % 100003}"}}\n' for n in range(20000)))
+    cut.write_bytes(cut.read_bytes()[:len(cut.read_bytes()) // 2])  # a download cut short
+    items = list(iter_sources([tmp_path]))
+    problems = [(p.source.rsplit("/", 1)[-1], p.message) for p in items if not hasattr(p, "doc_id")]
+    assert problems[0] == ("a.jsonl.gz", "cannot read file: Not a gzipped file (b'no')")
+    assert problems[1][0].startswith("c.jsonl.gz") and "the rest of the file is skipped" in problems[1][1]
+    texts = [i.text for i in items if hasattr(i, "doc_id")]
+    assert texts[0] == "مقال سليم" and len(texts) > 1000  # the cut archive's lines before the cut are kept
+
+
+def test_build_reads_json_lines_from_standard_input(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    lines = "".join(json.dumps({"id": f"a{n}", "text": f"التقى الرئيس الأمريكي جو بايدن رئيس الوزراء بنيامين نتنياهو "
+                                                      f"في واشنطن يوم {day}."}, ensure_ascii=False) + "\n"
+                    for n, day in enumerate(("الأحد", "الاثنين")))
+    result = CliRunner().invoke(app, ["build", "-", "-o", str(tmp_path / "out"), "--ner", "dictionary", "--no-cache"],
+                                input=lines)
+    assert result.exit_code == 0, result.output
+    assert "2 articles" in result.output
+    assert "a0" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
