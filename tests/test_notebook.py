@@ -38,3 +38,21 @@ def test_notebook_runs_on_a_graph_file(tmp_path, monkeypatch, sample_graph):
     assert "image/png" in kinds  # the timeline was drawn
     assert "actor:ron-dermer" in text  # the SPARQL tables
     assert "event:e-" in text.split("┃ via")[-1]  # the path table found a chain of interactions
+
+
+@pytest.mark.slow
+def test_notebook_plots_dates_of_every_precision_the_extractor_writes(tmp_path, monkeypatch, sample_graph):
+    from dataclasses import replace
+
+    precisions = [("2015-W31", "week"), ("2015", "year"), ("2015-08", "month"), ("2015-08-09", "day")]
+    # every precision on some interaction: the sample graph's events, repeated once per precision
+    interactions = [replace(event, event_id=f"{event.event_id}-{precision}", date=date, date_precision=precision)
+                    for date, precision in precisions for event in sample_graph.interactions]
+    graph = tmp_path / "graph.ttl"
+    write_turtle(replace(sample_graph, interactions=interactions), graph)
+    monkeypatch.setenv("KG_GRAPH", str(graph))
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(notebook, kernel_name="python3", timeout=180,
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    text, kinds = outputs(notebook)
+    assert "image/png" in kinds and "dated participations plotted" in text
