@@ -131,3 +131,35 @@ def test_csv_files_load_into_kuzu(sample_graph, tmp_path):
     initiators = rows(connection.execute("MATCH (a:Actor)-[p:PARTICIPATED_IN]->(i:Interaction) "
                                          "WHERE p.initiator RETURN a.actorId, i.eventId"))
     assert initiators == [["jake-sullivan", "e-meeting"]]
+
+
+def _read_like_neo4j_admin(folder, name):
+    """Rows of a CSV file read as ``neo4j-admin database import`` reads them: RFC 4180 quoting, then the
+    ``:...[]`` array fields split by the delimiter the import command names (``;`` when it names none)."""
+    import re
+
+    command = (folder / "import.cypher").read_text(encoding="utf-8")
+    named = re.search(r"--array-delimiter=U\+([0-9A-F]{4})", command)
+    delimiter = chr(int(named.group(1), 16)) if named else ";"
+    with open(folder / name, encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    header, records = table[0], table[1:]
+    def field(column: str, value: str):
+        listed = column.endswith("[]") or column == ":LABEL"
+        return (value.split(delimiter) if value else []) if listed else value
+
+    return [{column.split(":")[0]: field(column, value) for column, value in zip(header, record)}
+            for record in records]
+
+
+def test_a_list_value_holding_the_array_delimiter_reads_back_whole(sample_graph, tmp_path):
+    actors = [dataclasses.replace(a, aliases=[*a.aliases, "حزب;الله", "A|B"]) if a.actor_id == "jake-sullivan" else a
+              for a in sample_graph.actors]
+    graph = dataclasses.replace(sample_graph, actors=actors)
+    write_neo4j(graph, tmp_path / "neo4j")
+    read = {row["actorId"]: row for row in _read_like_neo4j_admin(tmp_path / "neo4j", "actors.csv")}
+    assert "حزب;الله" in read["jake-sullivan"]["aliases"] and "A|B" in read["jake-sullivan"]["aliases"]
+    assert read["jake-sullivan"]["aliases"] == next(a for a in actors if a.actor_id == "jake-sullivan").aliases
+    assert read["jake-sullivan"][""] == ["Actor", "Person"]  # the :LABEL column uses the same delimiter
+    # the Cypher script holds the same list
+    assert cypher_literal("حزب;الله") in (tmp_path / "neo4j" / "import.cypher").read_text(encoding="utf-8")
