@@ -24,7 +24,7 @@ $(TEST_STAMP): $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/kg build seeds/ -o exports/
-	$(BIN)/kg query exports/graph.ttl interactions
+	$(BIN)/kg query exports/graph.ttl events
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

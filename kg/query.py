@@ -109,7 +109,7 @@ def resolve_query(name_or_sparql_or_file: str | os.PathLike) -> str:
     >>> resolve_query("nosuchname")
     Traceback (most recent call last):
     ...
-    kg.query.QueryError: no named query 'nosuchname'; the named queries are actors, find-actor, interactions, path, timeline, topic, who-met-whom (or give SPARQL text or a .rq file)
+    kg.query.QueryError: no named query 'nosuchname'; the named queries are actors, events, find-actor, interactions, path, timeline, topic, who-met-whom (or give SPARQL text or a .rq file)
     """
     text = str(name_or_sparql_or_file)
     queries = named_queries()

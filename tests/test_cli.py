@@ -139,3 +139,19 @@ def test_a_missing_or_broken_graph_file_fails_with_one_line(command, tmp_path):
         assert result.exit_code != 0
         assert expected in " ".join(result.output.split())
         assert isinstance(result.exception, SystemExit)  # a clean exit, not an exception escaping
+
+
+def test_make_demo_prints_a_short_who_met_whom_table_and_leaves_git_clean():
+    import subprocess
+
+    demo = [line.strip() for line in (ROOT / "Makefile").read_text().split("demo:")[1].splitlines()[1:3]]
+    assert demo[1].endswith("kg query exports/graph.ttl events")
+    result = runner.invoke(app, ["query", str(ROOT / "exports" / "graph.ttl"), "events"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 100 for line in lines)  # four columns, no wrapped wall of text
+    assert [cell.strip() for cell in lines[1].strip("┃").split("┃")] == ["date", "type", "status", "participants"]
+    # the build's report.json (its timings change on every run) is not tracked
+    tracked = subprocess.run(["git", "ls-files", "exports/report.json"], cwd=ROOT, capture_output=True, text=True)
+    ignored = subprocess.run(["git", "check-ignore", "exports/report.json"], cwd=ROOT, capture_output=True, text=True)
+    assert tracked.stdout == "" and ignored.returncode == 0
