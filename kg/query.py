@@ -85,7 +85,7 @@ def named_queries() -> dict[str, NamedQuery]:
     """The shipped queries by name.
 
     >>> sorted(named_queries())[:3]
-    ['actors', 'find-actor', 'interactions']
+    ['actors', 'events', 'find-actor']
     >>> named_queries()["timeline"].params
     {'actor': "the actor's Arabic or Latin label, one of its aliases, its IRI, or its id"}
     """
@@ -366,7 +366,7 @@ def warm_cache(graph: str | os.PathLike, cache: ResultCache) -> list[str]:
     >>> import tempfile; from pathlib import Path
     >>> graph = Path(tempfile.mkdtemp()) / "g.ttl"; _ = write_graph(new_graph(), graph)
     >>> warm_cache(graph, ResultCache(Path(tempfile.mkdtemp())))
-    ['actors', 'interactions', 'who-met-whom']
+    ['actors', 'events', 'interactions', 'who-met-whom']
     """
     store = load_store(graph, trusted=True)
     warmed = []
