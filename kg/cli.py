@@ -231,17 +231,22 @@ def ner_train(
     out: Path = typer.Option(None, help="Model folder (default: the package's kg/models/ner)."),
     seed: int = typer.Option(None, help="Random seed (default: the shipped model's)."),
     max_steps: int = typer.Option(None, help="Training steps (default: the shipped model's)."),
+    vectors: str = typer.Option("newsfane", help="Word vectors from NewsFANE alone (CC BY-SA model) or also from the SaudiNewsNet archive (saudinewsnet: CC BY-NC-SA 4.0 model)."),
+    archive: Path = typer.Option(None, help="The SaudiNewsNet archive for --vectors saudinewsnet (default: $KG_SAUDINEWSNET, else shared/data/saudinewsnet beside the repository)."),
 ) -> None:
     """Rebuild the project's NER model from the NewsFANE corpus with the recorded split and seed.
 
-    Example: kg ner train --out /tmp/ner
+    Example: kg ner train --out /tmp/ner --vectors saudinewsnet
     """
     from kg.ner import train_model
     from kg.ner.corpus import DEFAULT_CORPUS
     from kg.ner.stanza_backend import PROJECT_MODEL_DIR
+    from kg.ner.train import VECTOR_SOURCES
 
+    if vectors not in VECTOR_SOURCES:
+        fail(f"unknown vectors {vectors!r}; choose one of {', '.join(VECTOR_SOURCES)}")
     settings = {k: v for k, v in {"seed": seed, "max_steps": max_steps}.items() if v is not None}
-    path = train_model(corpus or DEFAULT_CORPUS, out or PROJECT_MODEL_DIR, **settings)
+    path = train_model(corpus or DEFAULT_CORPUS, out or PROJECT_MODEL_DIR, vectors=vectors, archive=archive, **settings)
     err.print(f"model written to {path}")
 
 

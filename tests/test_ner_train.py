@@ -25,3 +25,28 @@ def test_a_short_training_run_writes_a_loadable_model(tmp_path):
     recogniser = ProjectRecogniser(tmp_path)
     mentions = recogniser.recognise([Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])])
     assert all(text[m.start:m.end] == m.text for m in mentions[0])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEFAULT_CORPUS.exists(), reason=f"NewsFANE corpus not found at {DEFAULT_CORPUS}")
+def test_vectors_from_an_archive_give_a_model_with_its_licence(tmp_path):
+    import gzip
+
+    pytest.importorskip("gensim")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    text = "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في قصر السلام بجدة زائرا اسمه قرطبيل."
+    with gzip.open(archive / "2015-08-09.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for number in range(40):
+            handle.write(json.dumps({"id": f"x{number}", "text": text}, ensure_ascii=False) + "\n")
+    out = tmp_path / "model"
+    result = CliRunner().invoke(app, ["ner", "train", "--out", str(out), "--max-steps", "40",
+                                      "--vectors", "saudinewsnet", "--archive", str(archive)])
+    assert result.exit_code == 0, result.output
+    card = json.loads((out / CARD_NAME).read_text(encoding="utf-8"))
+    assert card["vectors"]["source"] == "saudinewsnet" and card["vectors"]["max_vocab"] == 40_000
+    assert "CC BY-NC-SA 4.0" in (out / "ATTRIBUTION-SaudiNewsNet.md").read_text(encoding="utf-8")
+    # a word only the archive has is in the vectors
+    from stanza.models.common.pretrain import Pretrain
+
+    assert "قرطبيل" in Pretrain(str(out / "ar_newsfane_pretrain.pt")).vocab

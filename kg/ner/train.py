@@ -1,4 +1,9 @@
-"""Rebuild the shipped NER model: word vectors, then Stanza's BiLSTM-CRF tagger, both from NewsFANE's train part.
+"""Rebuild the shipped NER model: word vectors, then Stanza's BiLSTM-CRF tagger on NewsFANE's train part.
+
+The vectors come from NewsFANE's train part alone (``vectors="newsfane"``, the CC BY-SA model) or from it
+and the SaudiNewsNet archive (``vectors="saudinewsnet"``: 11 million words of 2015 newspaper text,
+segmented exactly like the NER input; the annotated evaluation articles are left out; a model built so
+carries SaudiNewsNet's CC BY-NC-SA 4.0 licence).
 
 Everything that decides the result is fixed here (split file, seeds, hyper-parameters, one thread), so a
 rebuild on the same machine gives the same model; see ``kg/models/ner/ATTRIBUTION.md`` for how close
@@ -8,14 +13,24 @@ rebuilds come.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
+import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from kg.ner.corpus import SPLIT_FILE, TaggedSentence, load_split, read_newsfane, to_stanza_json, write_split
+from kg.ner.corpus import (
+    SPLIT_FILE,
+    TaggedSentence,
+    load_split,
+    read_newsfane,
+    to_stanza_json,
+    write_split,
+)
 from kg.ner.segment import normalise_for_model, write_vocabulary
 
 #: File names inside a project model directory.
@@ -27,6 +42,20 @@ CARD_NAME = "model.json"
 #: Word2vec settings: small vectors for a 135K-token training part.
 VECTOR_SIZE = 100
 VECTOR_EPOCHS = 15
+#: Word2vec settings for vectors from the archive (11 million tokens): fewer passes, rarer words left out,
+#: and the pretrain cut to the most frequent words so the model stays under 30 MB.
+ARCHIVE_VECTORS = {"epochs": 5, "min_count": 5, "max_vocab": 40_000}
+VECTOR_SOURCES = ("newsfane", "saudinewsnet")
+SAUDINEWSNET_ATTRIBUTION = """# Word vectors from SaudiNewsNet: licence and attribution
+
+This model's word vectors (`ar_newsfane_pretrain.pt`, and the tagger trained with them) were learned from
+the text of **SaudiNewsNet** by Mazen Abdulaziz (github.com/parallelfold/SaudiNewsNet), articles of Saudi
+online newspapers from July-August 2015 (the articles belong to their newspapers), together with the
+NewsFANE corpus (see ATTRIBUTION.md). As a work derived from SaudiNewsNet the model is distributed under the
+Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International licence (CC BY-NC-SA 4.0): research
+and other non-commercial use, with attribution, under the same licence. `kg ner train --vectors newsfane`
+rebuilds a model from NewsFANE alone (CC BY-SA 3.0).
+"""
 
 #: Tagger settings passed to ``stanza.models.ner_tagger``.
 TAGGER_OPTIONS = {"--optim": "adam", "--lr": "0.002", "--batch_size": "32", "--hidden_dim": "256",
@@ -41,23 +70,64 @@ def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
 
 
-def train_vectors(sentences: list[TaggedSentence], vec_path: Path, pretrain_path: Path, seed: int = 13) -> Path:
-    """Train skip-gram word2vec vectors on ``sentences`` (one worker, so reproducible) and convert them to a
-    Stanza pretrain file.
+def archive_sentences(archive: Path, exclude: frozenset[str] = frozenset()) -> Iterator[list[str]]:
+    """The sentences of an archive of articles (files or folders ``kg build`` reads, ``.jsonl.gz`` included),
+    split and segmented exactly like the NER input; articles whose id is in ``exclude`` are left out.
+
+    >>> next(archive_sentences(Path("seeds")))[:4]  # doctest: +SKIP
+    ['و', 'فق', 'ا', 'ل']
+    """
+    from kg.ingest import iter_sources
+    from kg.model import SourceText
+    from kg.ner.segment import Segmenter
+    from kg.normalise import split_sentences
+
+    segmenter = Segmenter.load()
+    for item in iter_sources([archive]):
+        if isinstance(item, SourceText) and item.doc_id not in exclude:
+            for sentence in split_sentences(item.text):
+                tokens = [normalise_for_model(segment.text) for segment in segmenter.segment(sentence.text)]
+                if tokens:
+                    yield tokens
+
+
+def _evaluation_articles() -> frozenset[str]:
+    """The ids of the annotated SaudiNewsNet articles: kept out of the vectors that may be evaluated on them."""
+    from kg.corpus import CORPUS, CorpusError, load_articles
+
+    try:
+        return frozenset(load_articles(CORPUS / "articles.jsonl"))
+    except CorpusError:
+        return frozenset()
+
+
+def train_vectors(sentences: list[TaggedSentence], vec_path: Path, pretrain_path: Path, seed: int = 13,
+                  archive: Path | None = None) -> Path:
+    """Train skip-gram word2vec vectors on ``sentences`` (one worker, so reproducible), and on the sentences
+    of ``archive`` when given (:data:`ARCHIVE_VECTORS`), and convert them to a Stanza pretrain file.
 
     >>> train_vectors(parts["train"], Path("/tmp/v.vec"), Path("/tmp/v.pt"))  # doctest: +SKIP
     PosixPath('/tmp/v.pt')
     """
     import torch
     from gensim.models import Word2Vec
+    from gensim.models.word2vec import LineSentence
     from stanza.models.common.pretrain import Pretrain
 
-    texts = [[normalise_for_model(token) for token in sentence.tokens] for sentence in sentences]
-    model = Word2Vec(texts, vector_size=VECTOR_SIZE, window=5, min_count=2, sg=1, negative=5,
-                     epochs=VECTOR_EPOCHS, workers=1, seed=seed, hashfxn=_stable_hash)
+    texts: object = [[normalise_for_model(token) for token in sentence.tokens] for sentence in sentences]
+    settings = {"epochs": VECTOR_EPOCHS, "min_count": 2, "max_vocab": -1}
+    if archive is not None:
+        # 11 million tokens: streamed from a file, once per epoch, not held in memory
+        lines = vec_path.with_suffix(".txt")
+        with open(lines, "w", encoding="utf-8") as out:
+            for tokens in itertools.chain(archive_sentences(archive, _evaluation_articles()), texts):
+                out.write(" ".join(tokens) + "\n")
+        texts, settings = LineSentence(str(lines)), ARCHIVE_VECTORS
+    model = Word2Vec(texts, vector_size=VECTOR_SIZE, window=5, min_count=settings["min_count"], sg=1, negative=5,
+                     epochs=settings["epochs"], workers=1, seed=seed, hashfxn=_stable_hash)
     model.wv.save_word2vec_format(str(vec_path))
     pretrain_path.unlink(missing_ok=True)
-    Pretrain(str(pretrain_path), str(vec_path), max_vocab=-1).load()
+    Pretrain(str(pretrain_path), str(vec_path), max_vocab=settings["max_vocab"]).load()
     # Stanza writes the legacy format, whose storage keys are memory addresses; the zip format is byte-stable
     torch.save(torch.load(pretrain_path, map_location="cpu", weights_only=False), pretrain_path)
     return pretrain_path
@@ -78,9 +148,25 @@ def _save_half_precision(source: Path, target: Path) -> None:
     torch.save(checkpoint, target)
 
 
+def default_archive() -> Path:
+    """Where the SaudiNewsNet archive is looked for: ``$KG_SAUDINEWSNET``, else ``shared/data/saudinewsnet``
+    next to the repository.
+
+    >>> default_archive().name
+    'saudinewsnet'
+    """
+    if os.environ.get("KG_SAUDINEWSNET"):
+        return Path(os.environ["KG_SAUDINEWSNET"])
+    return Path(__file__).resolve().parents[3] / "shared" / "data" / "saudinewsnet"
+
+
 def train_model(corpus: Path, out_dir: Path, seed: int = 13, max_steps: int = 1800,
-                pretrain: bool = True, eval_interval: int = 200) -> Path:
+                pretrain: bool = True, eval_interval: int = 200, vectors: str = "newsfane",
+                archive: Path | None = None) -> Path:
     """Train the project's Arabic NER model on the recorded NewsFANE split and write it into ``out_dir``.
+
+    ``vectors`` is where the word vectors come from (:data:`VECTOR_SOURCES`); for ``saudinewsnet`` the
+    archive is ``archive`` (default :func:`default_archive`).
 
     Writes the tagger, the word-vector pretrain (if ``pretrain``), the segmenter's corpus word counts and a
     model card with the settings and dev scores. Returns the tagger path.
@@ -117,7 +203,8 @@ def train_model(corpus: Path, out_dir: Path, seed: int = 13, max_steps: int = 18
         for option, value in TAGGER_OPTIONS.items():
             args += [option, value]
         if pretrain:
-            train_vectors(parts["train"], work_dir / "vectors.vec", work_dir / PRETRAIN_NAME, seed)
+            train_vectors(parts["train"], work_dir / "vectors.vec", work_dir / PRETRAIN_NAME, seed,
+                          archive=(archive or default_archive()) if vectors == "saudinewsnet" else None)
             args += ["--wordvec_pretrain_file", str(work_dir / PRETRAIN_NAME)]
         else:
             args += ["--no_pretrain"]
@@ -128,9 +215,16 @@ def train_model(corpus: Path, out_dir: Path, seed: int = 13, max_steps: int = 18
         else:
             (out_dir / PRETRAIN_NAME).unlink(missing_ok=True)
     minutes = (time.monotonic() - started) / 60
+    attribution = out_dir / "ATTRIBUTION-SaudiNewsNet.md"
+    if pretrain and vectors == "saudinewsnet":
+        attribution.write_text(SAUDINEWSNET_ATTRIBUTION, encoding="utf-8")
+    else:
+        attribution.unlink(missing_ok=True)
+    vector_settings = {"size": VECTOR_SIZE, "sg": 1, "window": 5, "source": vectors,
+                       **(ARCHIVE_VECTORS if vectors == "saudinewsnet" else {"epochs": VECTOR_EPOCHS, "min_count": 2})}
     card = {"corpus": "NewsFANE_Gold_2014_170K.txt", "split": SPLIT_FILE.name, "seed": seed,
             "max_steps": max_steps, "eval_interval": eval_interval, "pretrain": pretrain,
-            "vectors": {"size": VECTOR_SIZE, "epochs": VECTOR_EPOCHS, "sg": 1, "window": 5, "min_count": 2},
+            "vectors": vector_settings,
             "tagger": TAGGER_OPTIONS, "training_minutes": round(minutes, 1),
             "dev": score_model(out_dir, parts["dev"])}
     (out_dir / CARD_NAME).write_text(json.dumps(card, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
