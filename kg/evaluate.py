@@ -202,6 +202,12 @@ def gold_names(articles: Iterable[GoldArticle]) -> dict[str, list[tuple[str, str
                              for spelling in (*actor.names, *actor.roles)] for article in articles}
 
 
+def located_gold(articles: Sequence[GoldArticle], result: BuildResult) -> dict[tuple[str, int, int], str]:
+    """The spellings of ``articles``' gold actors located in the documents ``result`` built from them:
+    ``(doc_id, start, end) -> key`` (:func:`gold_names`, :func:`kg.resolve.gold_spans`)."""
+    return gold_spans(gold_names(articles), [item.document for item in result.documents])
+
+
 def gold_keys_of_actors(mentions: Iterable[Mention], spans: Mapping[tuple[str, int, int], str]) -> dict[str, dict[str, str]]:
     """For each document, the gold actor each predicted actor stands for: the gold key whose located spans
     its mentions overlap most often (``doc_id -> actor_id -> key``). A predicted actor that overlaps no gold
@@ -339,8 +345,7 @@ def evaluate_corpus_interactions(split: str = "test", ner: str = "auto", corpus:
     corpus = corpus or load_corpus()
     articles = corpus.articles_of(split)
     result = build_corpus(articles, _options(ner, extractor))
-    spans = gold_spans(gold_names(articles), [item.document for item in result.documents])
-    keys = gold_keys_of_actors(result.resolution.mentions, spans)
+    keys = gold_keys_of_actors(result.resolution.mentions, located_gold(articles, result))
     actors = {actor.actor_id: actor for actor in result.graph.actors}
     return {"ner": result.report.ner, "split": split,
             **score_corpus_interactions(result.graph.interactions, articles, keys, actors)}
@@ -422,7 +427,7 @@ def evaluate_corpus_resolution(split: str = "test", ner: str = "auto", corpus: G
     corpus = corpus or load_corpus()
     articles = corpus.articles_of(split)
     result = build_corpus(articles, _options(ner, extractor))
-    spans = gold_spans(gold_names(articles), [item.document for item in result.documents])
+    spans = located_gold(articles, result)
     by_doc: dict[str, list[Mention]] = {}
     for mention in result.resolution.mentions:
         by_doc.setdefault(mention.doc_id, []).append(mention)

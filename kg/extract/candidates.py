@@ -107,20 +107,20 @@ def document_candidates(document: Document, mentions: list[Mention], actors: Map
             if rule.type not in LEARNED_TYPES:
                 continue
             draft = by_trigger.get((sentence.index, t_start))
+            word = (reader.folded.text[t_start:t_end].split() or [""])[0]
             candidate = TriggerCandidate(sentence, t_start, t_end, rule, draft,
-                                         _trigger_features(reader, sentence, t_start, t_end, rule, draft, args),
-                                         _status_features(reader, sentence, t_start, t_end, draft))
+                                         _trigger_features(reader, sentence, t_start, t_end, word, rule, draft, args),
+                                         _status_features(reader, sentence, t_start, t_end, word, draft))
             candidate.pairs = _pairs(reader, sentence, t_start, t_end, rule, draft, args, previous_people)
             triggers.append(candidate)
         previous_people = [a for a in args if a.type == "PER" and a.source == "mention"]
     return DocumentCandidates(reader, drafts, triggers)
 
 
-def _trigger_features(reader: _DocumentReader, sentence: Sentence, t_start: int, t_end: int, rule: _TriggerRule,
-                      draft: _Draft | None, args: list[_Arg]) -> list[str]:
+def _trigger_features(reader: _DocumentReader, sentence: Sentence, t_start: int, t_end: int, word: str,
+                      rule: _TriggerRule, draft: _Draft | None, args: list[_Arg]) -> list[str]:
     text = reader.folded.text
     s_start = reader.folded.position[sentence.start]
-    word = text[t_start:t_end].split()[0] if text[t_start:t_end].split() else ""
     before = _words(text[max(s_start, t_start - 40):t_start])[-2:]
     after = _words(text[t_end:t_end + 40])[:2]
     people_after = sum(1 for a in args if a.type == "PER" and a.start >= t_end)
@@ -141,12 +141,11 @@ def _trigger_features(reader: _DocumentReader, sentence: Sentence, t_start: int,
     return features
 
 
-def _status_features(reader: _DocumentReader, sentence: Sentence, t_start: int, t_end: int,
+def _status_features(reader: _DocumentReader, sentence: Sentence, t_start: int, t_end: int, word: str,
                      draft: _Draft | None) -> list[str]:
     text = reader.folded.text
     s_start, s_end = reader.folded.position[sentence.start], reader.folded.position[sentence.end]
     window = text[max(s_start, t_start - 60):min(s_end, t_end + 60)]
-    word = text[t_start:t_end].split()[0] if text[t_start:t_end].split() else ""
     features = [f"rule_status={draft.status if draft else 'none'}",
                 f"planned_cue={bool(_PLANNED.search(window))}", f"cancelled_cue={bool(_CANCELLED.search(window))}",
                 f"future_prefix={bool(re.match(r'(?:[وف])?س[يتن]', word))}",

@@ -35,8 +35,8 @@ from kg.extract.participants import _DocumentReader, _Draft
 from kg.extract.rules import _evidence, _place, _topic_phrase
 from kg.model import Actor, Document, Interaction, Mention
 
-__all__ = ["MODEL_PATH", "ExtractorModel", "LogisticModel", "SoftmaxModel", "Thresholds", "decide", "decided_interactions", "extract_interactions",
-           "load_model"]
+__all__ = ["MODEL_PATH", "ExtractorModel", "LogisticModel", "SoftmaxModel", "Thresholds", "decide",
+           "decided_interactions", "extract_interactions", "load_model"]
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "extractor" / "model.json"
 

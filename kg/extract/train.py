@@ -180,13 +180,12 @@ class AnalysedArticle:
 
 def analyse_split(articles: Sequence[GoldArticle], ner: str) -> tuple[list[AnalysedArticle], dict[str, Actor]]:
     """Build ``articles`` up to resolution with the ``ner`` back-end; map each document's actors to gold keys."""
-    from kg.evaluate import build_corpus, gold_keys_of_actors, gold_names
+    from kg.evaluate import build_corpus, gold_keys_of_actors, located_gold
     from kg.pipeline import BuildOptions
-    from kg.resolve import gold_spans
 
     result = build_corpus(articles, BuildOptions(ner=ner, validate=False, extractor="rules"))
     documents = {item.document.doc_id: item.document for item in result.documents}
-    keys = gold_keys_of_actors(result.resolution.mentions, gold_spans(gold_names(articles), documents))
+    keys = gold_keys_of_actors(result.resolution.mentions, located_gold(articles, result))
     mentions: dict[str, list[Mention]] = {}
     for mention in result.resolution.mentions:
         mentions.setdefault(mention.doc_id, []).append(mention)
