@@ -250,6 +250,21 @@ def ner_train(
     err.print(f"model written to {path}")
 
 
+@ner_app.command("common-words")
+def ner_common_words(
+    corpus: Path = typer.Option(None, help="NewsFANE_Gold_2014_170K.txt (default: $KG_NEWSFANE, else shared/data/newsfane beside the repository)."),
+    out: Path = typer.Option(None, help="Lexicon file (default: the shipped ontology/common-words.txt)."),
+) -> None:
+    """Rebuild the lexicon of words NewsFANE writes outside names, which trims statistical spans to the name.
+
+    Example: kg ner common-words --out /tmp/common-words.txt
+    """
+    from kg.ner.corpus import COMMON_WORDS_FILE, DEFAULT_CORPUS, write_common_words
+
+    count = write_common_words(corpus or DEFAULT_CORPUS, out or COMMON_WORDS_FILE)
+    err.print(f"{count} common words written to {out or COMMON_WORDS_FILE}")
+
+
 @models_app.command("download")
 def models_download(
     model_dir: Path = typer.Option(None, "--dir", help="Stanza model folder (default: $KG_STANZA_DIR or ~/stanza_resources)."),

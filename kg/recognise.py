@@ -667,25 +667,151 @@ def _sentence_index(document: Document, offset: int) -> int:
 # -------------------------------------------------------------------------------------------- merge
 
 
+#: The naming data: titles before a person's name, words before an organisation's, nasab links.
+NAMES_FILE = ONTOLOGY_DIR / "names.toml"
+#: Words written outside names, from the NER corpus (``kg.ner.corpus.write_common_words``).
+COMMON_WORDS_FILE = ONTOLOGY_DIR / "common-words.txt"
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The word classes that bound a name (``ontology/names.toml``, ``ontology/common-words.txt``):
+    ``titles`` (key tuples) precede a person's name, ``leading`` words may precede an organisation's,
+    ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد)."""
+
+    titles: frozenset[tuple[str, ...]]
+    leading: frozenset[str]
+    common: frozenset[str]
+    links: frozenset[str]
+
+    def title_length(self, keys: Sequence[str], first: int) -> int:
+        """Words of the longest title phrase at ``keys[first:]`` (0 when none starts there).
+
+        >>> load_name_words().title_length(name_tokens("الفريق الركن فهد"), 0)
+        2
+        """
+        return max((n for n in range(1, _MAX_TITLE_WORDS + 1) if tuple(keys[first:first + n]) in self.titles),
+                   default=0)
+
+    def is_common(self, key: str) -> bool:
+        """Whether a word key is a common word, alone or behind و or a preposition with the article.
+
+        >>> load_name_words().is_common("وسوف"), load_name_words().is_common("فيصل")
+        (True, False)
+        """
+        return key in self.common or any((stem.startswith("ال") or clitic == 1 and key[0] == "و") and stem in self.common
+                                         for clitic, stem in clitic_readings(key)[1:])
+
+
+@lru_cache(maxsize=1)
+def load_name_words() -> NameWords:
+    """The shipped naming data (one per process).
+
+    >>> "بن" in load_name_words().links
+    True
+    """
+    data = tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))
+    lines = COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return NameWords(titles=frozenset(name_tokens(title) for title in data["titles"]["phrases"]),
+                     leading=frozenset(map(word_key, data["organisations"]["leading"])),
+                     common=frozenset(line for line in lines if line and not line.startswith("#")),
+                     links=frozenset(map(word_key, data["links"]["nasab"])))
+
+
+def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,
+                        words: frozenset[str]) -> Mention:
+    """``mention`` with the start of its first word put right when the NER's clitic split cut into it:
+    للاتحاد read as ل + لاتحاد is ل + الاتحاد (the article's ا comes back unless the word as cut is a
+    name: للبنان), and an article-word too short to be one (وكالة read as وك + الة) takes its whole word."""
+    word_start = mention.start
+    while word_start > 0 and _TOKEN.match(document.text[word_start - 1]):
+        word_start -= 1
+    tokens = tokenise(mention.text)
+    if word_start == mention.start or not tokens:
+        return mention
+    first = tokens[0].key
+    common = load_name_words().is_common
+    whole = word_key(document.text[word_start:mention.start + tokens[0].end])
+    if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)):
+        return replace(mention, start=word_start, text=document.text[word_start:mention.end],
+                       sentence=_sentence_index(document, word_start))
+    if (document.text[mention.start - 1] == "ل" and first.startswith("ل") and first not in words
+            and not dictionary.entry_for(mention.text)):
+        return replace(mention, text="ا" + mention.text)
+    return mention
+
+
 def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDictionary,
                        words: frozenset[str]) -> Mention | None:
     """A statistical mention with a leading clitic cut off (وساليفان -> ساليفان), or None when it is on the
     not-an-actor list. The clitic is cut when the rest is a dictionary name, starts with the article
-    (بالعراق), or stands alone elsewhere in the document."""
+    (بالعراق), or stands alone elsewhere in the document, unless the rest is a common word (فيصل is not
+    ف + يصل) other than a nasab link (لولد الشيخ)."""
+    mention = _restore_word_start(document, mention, dictionary, words)
     tokens = tokenise(document.text[mention.start:mention.end])
     if not tokens or dictionary.is_not_actor(mention.text):
         return None
     rest = " ".join(token.key for token in tokens[1:])
+    common = load_name_words().is_common
     for clitic, stem in clitic_readings(tokens[0].key)[1:]:
         name = f"{stem} {rest}".strip()
         if dictionary.is_not_actor(name):
             return None
-        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic) or stem in words:
+        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic) or (
+                stem in words and (stem in load_name_words().links or not common(stem))):
             raw = document.text[mention.start + tokens[0].start:mention.start + tokens[0].end]
             start = mention.start + tokens[0].start + _skip_letters(raw, clitic)
             surface = ("ا" if not stem.startswith(tokens[0].key[clitic:]) else "") + document.text[start:mention.end]
             return replace(mention, start=start, text=surface, sentence=_sentence_index(document, start))
     return mention
+
+
+def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
+    """A statistical mention cut to its name: leading titles (a person's, kept as its role) and leading and
+    trailing words that are not part of names (common words, verbs, prepositions) cut off; None when no
+    name is left (صاحب السمو, وكذلك إصدار قرارات). A dictionary spelling is left whole.
+
+    >>> from kg.model import Document, Sentence
+    >>> text = "وقال الفريق الركن خالد الحربي سوف"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> trimmed = _trim_to_name(doc, Mention("d", 0, 5, len(text), text[5:], "PER", "project"), load_dictionary())
+    >>> trimmed.text, trimmed.role
+    ('خالد الحربي', 'الفريق الركن')
+    """
+    if dictionary.entry_for(mention.text):
+        return mention
+    classes = load_name_words()
+    offset = mention.start
+    tokens = tokenise(document.text[offset:mention.end])
+    keys = [token.key for token in tokens]
+    first, last, title_end = 0, len(keys), 0
+    while first < last:
+        cut = classes.title_length(keys, first) if mention.type == "PER" else int(keys[first] in classes.leading)
+        if cut:
+            title_end = first + cut
+        elif classes.is_common(keys[first]):
+            cut = 1
+        else:
+            break
+        first += cut
+    # an organisation's name may end in common words (للتربية والعلوم والثقافة، البنك المركزي اليمني); a
+    # person's ends in a name, or in a title word only after a link (ولد الشيخ)
+    while last > first and (keys[last - 1] in _NOT_NAME or mention.type == "PER" and (
+            classes.is_common(keys[last - 1])
+            or (classes.title_length(keys, last - 1) == 1 and (last < 2 or keys[last - 2] not in classes.links)))):
+        last -= 1
+    if first >= last:
+        return None
+    if (first, last) == (0, len(keys)):
+        return mention
+    start, end = offset + tokens[first].start, offset + tokens[last - 1].end
+    # a letter the clitic stripping gave back (لل -> ال) belongs to the first word
+    restored = mention.text[:len(mention.text) - (mention.end - mention.start)] if first == 0 else ""
+    role = mention.role
+    if title_end and role is None:
+        role = document.text[offset + tokens[0].start:offset + tokens[title_end - 1].end]
+    return replace(mention, start=start, end=end, text=restored + document.text[start:end], role=role,
+                   sentence=_sentence_index(document, start))
 
 
 def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], statistical: list[Mention],
@@ -695,6 +821,7 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     candidates = []
     for mention in statistical:
         stripped = _strip_statistical(document, mention, dictionary, words)
+        stripped = stripped and _trim_to_name(document, stripped, dictionary)
         if stripped is not None:
             entry = dictionary.entry_for(stripped.text)
             if entry is None and _is_described(stripped.text):

@@ -192,3 +192,51 @@ def to_stanza_json(sentences: list[TaggedSentence]) -> list[list[dict[str, str]]
     return [[{"text": normalise_for_model(token), "ner": tag}
              for token, tag in zip(sentence.tokens, coarse_tags(sentence.tags))]
             for sentence in sentences]
+
+
+#: The shipped lexicon of words that are not part of names (``write_common_words``).
+COMMON_WORDS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "common-words.txt"
+
+
+def common_words(sentences: list[TaggedSentence], names: set[str] | frozenset[str] = frozenset(),
+                 min_count: int = 3, max_name_share: float = 0.05) -> list[str]:
+    """Words (``kg.recognise.word_key`` keys) the corpus writes outside names: seen at least ``min_count``
+    times, at most ``max_name_share`` of them inside an entity of any class, and not one of ``names``
+    (the words of the people the dictionary knows: حسن, كامل are names too). The word-class check that
+    trims a statistical span to its name and drops spans made of common words only.
+
+    >>> sentence = TaggedSentence(("قال", "الرئيس", "حسن", "روحاني"), ("O", "O", "B-Politician", "I-Politician"))
+    >>> common_words([sentence] * 3)
+    ['الرييس', 'قال']
+    """
+    from collections import Counter
+
+    from kg.recognise import word_key
+
+    outside, inside = Counter(), Counter()
+    for sentence in sentences:
+        for token, tag in zip(sentence.tokens, sentence.tags):
+            (outside if tag == "O" else inside)[word_key(token)] += 1
+    return sorted(word for word, count in outside.items()
+                  if count + inside[word] >= min_count and inside[word] <= max_name_share * (count + inside[word])
+                  and len(word) > 1 and not word.isdigit() and word not in names)
+
+
+def write_common_words(corpus: Path, path: Path = COMMON_WORDS_FILE) -> int:
+    """Write the common words of ``corpus``'s train part (the recorded split) to ``path``, one per line
+    after a header naming the source; returns how many. The dictionary's person-name words are left out.
+
+    >>> write_common_words(DEFAULT_CORPUS, Path("/tmp/common-words.txt")) > 1000
+    True
+    """
+    from kg.recognise import load_dictionary, name_tokens
+
+    dictionary = load_dictionary()
+    names = {word for entry in dictionary.entries.values() if entry.type == "PER"
+             for spelling in entry.spellings for word in name_tokens(spelling)}
+    words = common_words(load_split(corpus)["train"], names)
+    header = ("# Words NewsFANE writes outside names (kg.ner.corpus.common_words over its train split; the\n"
+              "# dictionary's person-name words left out). Made by `kg ner common-words`; do not edit by hand.\n"
+              "# Derived from NewsFANE Gold (Alotaibi & Lee, 2014), CC BY-SA 3.0.\n")
+    Path(path).write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    return len(words)
