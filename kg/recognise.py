@@ -86,7 +86,7 @@ _NOT_NAME = frozenset(normalise_arabic(word) for word in """
     يبحثان يبحث يلتقيان يستقبل تستقبل استقبل يزور تزور يجري أجرى اجتمع يجتمع ناقش يناقش شدد أكد أعرب
     نظيره نظيرته نظيرها نظيريه نظراءه نظيره هاتفيا رسميا رسالة رسالة دعوة زيارة زيارته اتصال اتصالا لقاء
     اجتماع اجتماعا محادثات مباحثات بيان بيانا كلمة خطاب مؤتمر جولة قمة تصريحات رسميا مساء صباح الأحد
-    نائبه مستشاره وزيره نيابة بدوره بدورها من جهته من جهتها
+    نائبه مستشاره وزيره نيابة بدوره بدورها من جهته من جهتها ولي
 """.split())
 #: Attached pronouns (حلفائها, عملياتهم) mark a common noun, not a name.
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن")
@@ -766,6 +766,16 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
     return mention
 
 
+#: Words after which the next word is part of the name (بن, أبو, ولد, عبد).
+_NAME_LINKS = frozenset(normalise_arabic(word) for word in ("بن", "ابن", "بنت", "ولد", "أبو", "أبي", "ابو", "بو", "عبد", "آل"))
+
+
+def _is_preposition_or_verb(key: str, raw: str) -> bool:
+    """Whether a word is on the list of words a name never ends in; folding ى into ي makes the name علي
+    and the preposition على one key, the spelling tells them apart."""
+    return key in _NOT_NAME and not (key == "علي" and raw.endswith("ي"))
+
+
 def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
     """A statistical mention cut to its name: leading titles (a person's, kept as its role) and leading and
     trailing words that are not part of names (common words, verbs, prepositions) cut off; None when no
@@ -785,20 +795,24 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     tokens = tokenise(document.text[offset:mention.end])
     keys = [token.key for token in tokens]
     first, last, title_end = 0, len(keys), 0
+    # an organisation's or a place's name may start and end in common words (إدارة الصحة العامة، المنظمة
+    # الإسلامية للتربية والعلوم والثقافة); a person's starts after the titles
     while first < last:
-        cut = classes.title_length(keys, first) if mention.type == "PER" else int(keys[first] in classes.leading)
-        if cut:
+        if mention.type != "PER":
+            cut = int(keys[first] in classes.leading)
+        elif cut := classes.title_length(keys, first):
             title_end = first + cut
-        elif classes.is_common(keys[first]):
-            cut = 1
         else:
+            cut = int(classes.is_common(keys[first]))
+        if not cut:
             break
         first += cut
-    # an organisation's name may end in common words (للتربية والعلوم والثقافة، البنك المركزي اليمني); a
-    # person's ends in a name, or in a title word only after a link (ولد الشيخ)
-    while last > first and (keys[last - 1] in _NOT_NAME or mention.type == "PER" and (
-            classes.is_common(keys[last - 1])
-            or (classes.title_length(keys, last - 1) == 1 and (last < 2 or keys[last - 2] not in classes.links)))):
+    # ... and ends in a name: a title or common word only after two names (بطرس حرب is a name) and never
+    # after a link (ولد الشيخ، عبيد الله بن أبي يزيد)
+    while last > first and (_is_preposition_or_verb(keys[last - 1], document.text[offset + tokens[last - 1].start:offset + tokens[last - 1].end])
+                            or mention.type == "PER" and (
+            (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in _NAME_LINKS)
+            or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in _NAME_LINKS))):
         last -= 1
     if first >= last:
         return None
@@ -830,8 +844,8 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     # a title pattern reads up to three words; a statistical name of two or more words from the same start
     # draws the boundary better (نظيره ماركو روبيو مستقبل القوات)
     shorter = {(m.start, m.end) for m in candidates if m.type == "PER" and len(name_tokens(m.text)) > 1}
-    candidates += [m for m in ours if not (m.source == "pattern" and any(
-        start == m.start and end < m.end for start, end in shorter))]
+    candidates += [m for m in ours if not (m.source == "pattern" and (any(
+        start == m.start and end < m.end for start, end in shorter) or _trim_to_name(document, m, dictionary) is None))]
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
     # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
     # them only if it overlaps the last one starting before its end.

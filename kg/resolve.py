@@ -9,7 +9,10 @@ Steps, each explainable as a ``Merge(alias, rule, score)`` on the actor:
    sound-class keys passes the type's threshold: ``transliteration`` (سوليفان/ساليفان, غالانت/جالانت),
    ``compound-spacing`` (نصر الله/نصرالله), ``typo`` (حزب االله). Common Arabic given names (محمد/محمود)
    must match exactly: their vowels tell different names apart.
-3. A person's single name (``surname`` or ``first-name``) joins the one full name that carries it in the
+3. A person's shorter name joins the one longer name of the same article it shortens (``short-form``:
+   nasab links or the last names left out, جميل البقعاوي / جميل بن جار الله البقعاوي; a run from a link on,
+   ولد الشيخ); another father's name never does (محمد بن سلمان / محمد بن نايف).
+4. A person's single name (``surname`` or ``first-name``) joins the one full name that carries it in the
    same article, failing that in the whole corpus, failing that in the dictionary. With several candidates
    (عباس when محمود عباس and عباس عراقجي are in scope) it is *not* forced into one of them: it becomes its
    own node, labelled as written.
@@ -31,17 +34,18 @@ import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Actor, Document, Merge, Mention, Resolution
-from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, name_tokens, tokenise
+from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, load_name_words, name_tokens, tokenise
 
 __all__ = [
     "compare_names",
     "gold_spans",
+    "is_short_form",
     "load_gold",
     "load_gold_mentions",
     "name_key",
@@ -147,6 +151,35 @@ def compare_names(a: Sequence[str], b: Sequence[str]) -> tuple[str, float] | Non
     if any((x in _NATIVE_NAMES or y in _NATIVE_NAMES) and x != y for x, y in zip(a, b)):
         return None
     return "transliteration", round(_similarity("".join(map(_sounds, a)), "".join(map(_sounds, b))), 3)
+
+
+def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[str]) -> bool:
+    """Whether the name key ``short`` is ``long`` written shorter, as the press shortens one person's name:
+    nasab links left out (بن + a father's name: جميل البقعاوي / جميل بن جار الله البقعاوي), the last names
+    left off (محمد بن سلمان / محمد بن سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد
+    الشيخ, بن لادن). A different father is never a short form (محمد بن سلمان / محمد بن نايف).
+
+    >>> links = frozenset({"بن", "ولد"})
+    >>> is_short_form(name_key("جميل البقعاوي"), name_key("جميل بن جار الله البقعاوي"), links)
+    True
+    >>> is_short_form(name_key("محمد بن سلمان"), name_key("محمد بن نايف بن عبد العزيز"), links)
+    False
+    """
+    if not 2 <= len(short) < len(long):
+        return False
+    if short[0] in links:
+        return any(tuple(long[i:i + len(short)]) == tuple(short) for i in range(1, len(long) - len(short) + 1))
+    if short[0] != long[0]:
+        return False
+    at = 1
+    for word in short[1:]:
+        # ابن is joined to the name it links (name_key), بن and ولد stand apart
+        while at < len(long) and long[at] != word and (long[at] in links or long[at].startswith("ابن")):
+            at += 2 if long[at] in links else 1
+        if at >= len(long) or long[at] != word:
+            return False
+        at += 1
+    return True
 
 
 # ----------------------------------------------------------------------------------- transliteration
@@ -312,6 +345,17 @@ class _Resolver:
                 self.union(node, other, ("transliteration", score))
 
 
+    def link_short_forms(self, names_by_document: Iterable[Sequence[_Node]], links: frozenset[str]) -> None:
+        """Tie a person's shorter name to the one longer name of the same article it shortens
+        (:func:`is_short_form`); with several candidates it stays apart."""
+        for names in names_by_document:
+            for node in sorted(names, key=lambda n: n.key):
+                longer = {other.root().anchor or id(other.root()): other for other in names
+                          if is_short_form(node.key, other.key, links)}
+                if len(longer) == 1:
+                    self.union(node, next(iter(longer.values())), ("short-form", 0.95))
+
+
 def _group(mention: Mention) -> str:
     return _TYPE_GROUP.get(mention.type, mention.type)
 
@@ -400,6 +444,9 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     full_nodes = {id(n): n for n in mention_nodes if n is not None}
     resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
     resolver.link_surname_variants(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
+    resolver.link_short_forms([[full_nodes[i] for i in sorted(ids, key=lambda i: full_nodes[i].key)
+                                if len(full_nodes[i].key) > 1] for _, ids in sorted(doc_nodes.items())],
+                              load_name_words().links)
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
     corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])

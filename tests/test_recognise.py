@@ -278,3 +278,69 @@ def test_merge_with_the_project_ner(seed_documents):
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert all(not m.text.startswith("وساليفان") for m in mentions)
     assert {m.entry for m in mentions} >= {"joe-biden", "jake-sullivan", "hezbollah"}
+
+
+# ------------------------------------------------------------------------------------ name boundaries
+# Sentences from SaudiNewsNet train-split articles, with the spans the project's NER model gave for them.
+
+
+class SpansAt:
+    """A statistical recogniser that returns fixed (surface, type) spans found in each document."""
+
+    def __init__(self, *spans: tuple[str, str]):
+        self.spans = spans
+
+    def recognise(self, documents: list[Document]) -> list[list[Mention]]:
+        return [[Mention(doc.doc_id, 0, doc.text.index(surface), doc.text.index(surface) + len(surface), surface,
+                         type_, "project") for surface, type_ in self.spans] for doc in documents]
+
+
+def mentions_with(text: str, *spans: tuple[str, str]) -> list[tuple[str, str | None]]:
+    return [(m.text, m.role) for m in recognise([document(text)], SpansAt(*spans))[0]]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # sn2775: a title before the name is cut off and kept as the role
+    ("وقسّم المحاضر الدكتور حسن النعمي الحضور إلى مجموعات", "الدكتور حسن النعمي", ("حسن النعمي", "الدكتور")),
+    # sn23732 (shape): a rank of two words
+    ("وقال الفريق الركن خالد الحربي إن القوات", "الفريق الركن خالد الحربي", ("خالد الحربي", "الفريق الركن")),
+    # sn1837: a preposition after the name
+    ("عقب دعاء الشيخ محمد جبريل على الظالمين", "محمد جبريل على", ("محمد جبريل", "الشيخ")),
+    # sn5580: a surname that is also a common word stays
+    ("وأكد وزير الاتصالات بطرس حرب خلال المؤتمر", "بطرس حرب", ("بطرس حرب", "وزير الاتصالات")),
+    # sn6951: the word after أبي is a name, not the verb it spells
+    ("وعبيد الله بن أبي يزيد، وإسماعيل", "عبيد الله بن أبي يزيد", ("عبيد الله بن أبي يزيد", None)),
+])
+def test_a_person_span_is_cut_to_the_name(text, span, expected):
+    assert expected in mentions_with(text, (span, "PER"))
+
+
+def test_a_span_of_common_words_or_a_title_alone_is_no_actor():
+    # sn11375, sn17586: common-noun phrases and an honorific the NER typed as people
+    text = "وكذلك إصدار قرارات تنظيمية، ووجه صاحب السمو بذلك"
+    assert mentions_with(text, ("وكذلك إصدار قرارات", "PER"), ("صاحب السمو", "PER")) == []
+
+
+def test_an_organisation_keeps_its_common_words_but_not_the_adjective_of_its_director():
+    # sn29215: a name that ends in common words; sn17586 (shape): مدير عام + the body
+    text = "المنظمة الإسلامية للتربية والعلوم والثقافة، وقال مدير عام حرس الحدود"
+    found_spans = mentions_with(text, ("المنظمة الإسلامية للتربية والعلوم والثقافة", "ORG"), ("عام حرس الحدود", "ORG"))
+    assert [surface for surface, _ in found_spans] == ["المنظمة الإسلامية للتربية والعلوم والثقافة", "حرس الحدود"]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # sn29215: للاتحاد read by the NER as ل + لاتحاد
+    ("رئيس مجلس الإدارة للاتحاد العالمي للمدارس العربية", "لاتحاد العالمي للمدارس العربية",
+     "الاتحاد العالمي للمدارس العربية"),
+    # sn23732: فيصل read by the NER as ف + يصل (يصل is a verb)
+    ("أمير منطقة عسير الأمير فيصل بن خالد بن عبدالعزيز", "يصل بن خالد بن عبدالعزيز", "فيصل بن خالد بن عبدالعزيز"),
+])
+def test_a_word_the_ner_cut_into_is_put_right(text, span, expected):
+    assert expected in [surface for surface, _ in mentions_with(text, (span, "PER" if "خالد" in span else "ORG"))]
+
+
+def test_the_common_word_lexicon_is_rebuilt_from_the_ner_corpus(tmp_path):
+    from kg.ner.corpus import COMMON_WORDS_FILE, DEFAULT_CORPUS, write_common_words
+
+    write_common_words(DEFAULT_CORPUS, tmp_path / "common-words.txt")
+    assert (tmp_path / "common-words.txt").read_bytes() == COMMON_WORDS_FILE.read_bytes()

@@ -274,3 +274,54 @@ def test_a_capital_brings_in_the_state_it_stands_for_even_when_the_state_is_not_
     actors = {actor.actor_id: actor for actor in resolution.actors}
     assert actors["tehran"].metonym_of == "iran"
     assert actors["iran"].mentions == 0 and actors["iran"].aliases == []
+
+
+# ------------------------------------------------------------------------------ Arabic naming rules
+# Names from SaudiNewsNet train- and dev-split articles.
+
+
+@pytest.mark.parametrize("short, long", [
+    ("جميل البقعاوي", "جميل بن جار الله البقعاوي"),                   # nasab left out
+    ("فيصل بن خالد", "فيصل بن خالد بن عبدالعزيز"),                     # grandfather left off
+    ("سلمان بن عبدالعزيز", "سلمان بن عبدالعزيز آل سعود"),               # dynasty left off
+    ("محمد الزهراني", "محمد بن عبدالله بن سعد الزهراني"),               # two links left out
+    ("ولد الشيخ", "إسماعيل ولد الشيخ أحمد"),                            # Mauritanian ولد
+])
+def test_a_shorter_form_of_one_name_is_recognised(short, long):
+    from kg.recognise import load_name_words
+    from kg.resolve import is_short_form
+
+    assert is_short_form(name_key(short), name_key(long), load_name_words().links)
+
+
+@pytest.mark.parametrize("short, long", [
+    ("محمد بن سلمان", "محمد بن نايف بن عبدالعزيز"),                     # another father
+    ("سلمان بن عبدالعزيز", "محمد بن سلمان بن عبدالعزيز"),                # the father inside the son's name
+    ("سلمان بن حمد", "محمد بن سلمان بن حمد"),
+    ("عبدالله الزهراني", "عبدالله محمد الزهراني"),                       # a middle name is not a link
+])
+def test_different_people_are_not_short_forms(short, long):
+    from kg.recognise import load_name_words
+    from kg.resolve import is_short_form
+
+    assert not is_short_form(name_key(short), name_key(long), load_name_words().links)
+
+
+def test_a_short_form_joins_the_one_long_name_of_its_article():
+    resolution = resolve(mentions_of("جميل بن جار الله البقعاوي", "جميل البقعاوي", ("e", "جميل البقعاوي")),
+                         NO_DICTIONARY)
+    ids = {m.doc_id + m.text: m.actor_id for m in resolution.mentions}
+    assert ids["dجميل البقعاوي"] == ids["dجميل بن جار الله البقعاوي"]
+
+
+def test_a_short_form_with_two_long_names_stays_apart():
+    resolution = resolve(mentions_of("محمد بن علي الزهراني", "محمد بن سعد الزهراني", "محمد الزهراني"), NO_DICTIONARY)
+    assert len({m.actor_id for m in resolution.mentions}) == 3
+
+
+def test_princes_who_share_a_first_name_are_never_merged():
+    # sn23732 (dev) names the crown prince and the deputy crown prince in one article
+    resolution = resolve(mentions_of("محمد بن نايف بن عبد العزيز", "محمد بن سلمان", "محمد بن نايف", "محمد بن سلمان بن عبدالعزيز"))
+    by_text = {m.text: m.actor_id for m in resolution.mentions}
+    assert by_text["محمد بن نايف"] == by_text["محمد بن نايف بن عبد العزيز"] == "muhammad-bin-nayef"
+    assert by_text["محمد بن سلمان"] == by_text["محمد بن سلمان بن عبدالعزيز"] == "mohammed-bin-salman"
