@@ -8,8 +8,8 @@ particles (بن, آل, أبو). Each unit is, in order: a particle (``bin``, ``A
 by letter with the short vowels its shape takes most often in the annotated names (a *template*: the
 word's letters, consonants abstracted, mapped to the vowels written around them).
 
->>> romanise("عادل الجبير"), romanise("عبد الله بن عبدالعزيز آل سعود")
-('Adel al-Jubeir', 'Abdullah bin Abdulaziz Al Saud')
+>>> romanise("عادل الجبير"), romanise("عبد الله بن عبدالعزيز آل سعود"), romanise("حمد بن عيسى آل خليفة")
+('Adel al-Jubeir', 'Abdullah bin Abdulaziz', 'Hamad bin Issa Al Khalifa')
 
 The learned tables come from :func:`learn_tables` over pairs of Arabic names and English spellings
 (``scripts/build_romanisation.py``, which names the pairs it uses).
@@ -58,6 +58,8 @@ class Tables:
     names: dict[str, str]
     letters: dict[str, tuple[str, ...]]
     templates: dict[str, tuple[str, ...]]
+    nasab_links: int = 2
+    dropped_dynasties: frozenset[str] = frozenset()
 
 
 def _read(path: Path) -> dict:
@@ -67,19 +69,22 @@ def _read(path: Path) -> dict:
         return tomllib.load(handle)
 
 
-@lru_cache(maxsize=1)
-def load_tables() -> Tables:
-    """The shipped tables: hand-written names win over learned ones.
+@lru_cache(maxsize=2)
+def load_tables(learned: bool = True) -> Tables:
+    """The shipped tables: hand-written names win over learned ones (left out with ``learned=False``, as
+    learning them again needs).
 
     >>> load_tables().particles["بن"], load_tables().letters["ش"][0]
     ('bin', 'sh')
     """
-    hand, learned = _read(HAND_FILE), _read(LEARNED_FILE)
+    hand, learned = _read(HAND_FILE), _read(LEARNED_FILE) if learned else {}
     fold = lambda table: {normalise_arabic(key).replace(" ", ""): value for key, value in table.items()}
     return Tables(particles=fold(hand["particles"]),
                   names={**fold(learned.get("names", {})), **fold(hand["names"])},
                   letters={letter: tuple(spellings) for letter, spellings in hand["letters"].items()},
-                  templates={key: tuple(slots.split("|")) for key, slots in learned.get("templates", {}).items()})
+                  templates={key: tuple(slots.split("|")) for key, slots in learned.get("templates", {}).items()},
+                  nasab_links=hand["press"]["nasab_links"],
+                  dropped_dynasties=frozenset(map(normalise_arabic, hand["press"]["dropped_dynasties"])))
 
 
 # ------------------------------------------------------------------------------------------ units
@@ -128,7 +133,8 @@ def _template(letters: str, article: bool) -> str:
 
 def _split_article(unit: str) -> tuple[bool, str]:
     letters = _letters(unit)
-    if letters.startswith(_ARTICLE) and len(letters) > 3:
+    # the article is written with a bare alef: آلين and أليكسيس start with a vowel
+    if unit.startswith(_ARTICLE) and len(letters) > 3:
         return True, letters[2:]
     return False, letters
 
@@ -145,13 +151,13 @@ def _default_slots(letters: str, tables: Tables) -> list[str]:
             slots.append("*")
         elif letter in "وي" and 0 < index:
             previous_kept = letters[index - 1] in "اوي"
-            slots.append(tables.letters[letter][0] if previous_kept or index == len(letters) - 1 and letter == "و"
+            slots.append(_spellings(letter, tables)[0] if previous_kept or index == len(letters) - 1 and letter == "و"
                          else ("u" if letter == "و" else "i"))
         elif letter == "ع":
             following = letters[index + 1:index + 2]
             slots.append("a" if following and following not in _KEPT else "")
         else:
-            slots.append(tables.letters[letter][0])
+            slots.append(_spellings(letter, tables)[0])
     if len(letters) > 2 and letters[0] not in _KEPT and letters[1] not in _KEPT:
         slots[0] += "a"
     return slots
@@ -162,7 +168,7 @@ def _spell(letters: str, article: bool, tables: Tables) -> str:
     out = []
     for letter, slot in zip(letters, slots):
         if slot.startswith("*"):
-            consonant = tables.letters[letter][0]
+            consonant = _spellings(letter, tables)[0]  # a digit or a Latin letter stays itself
             doubled = slot.startswith("**") and len(consonant) == 1
             out.append(consonant * (2 if doubled else 1) + slot.lstrip("*"))
         else:
@@ -195,8 +201,27 @@ def romanise(name: str, tables: Tables | None = None) -> str:
     'Mohammed bin Salman'
     """
     tables = tables or load_tables()
-    units = name_units(name, tables.particles)
+    units = _press_units(name_units(name, tables.particles), tables)
     return " ".join(_romanise_unit(unit, tables) for unit in units)
+
+
+def _press_units(units: list[str], tables: Tables) -> list[str]:
+    """``units`` shortened as the press shortens a name: the nasab chain cut after ``nasab_links`` links and
+    a dropped dynasty's name after it left out.
+
+    >>> [len(_press_units(name_units(n), load_tables())) for n in ("فهد بن سلطان بن عبدالعزيز بن محمد", "سلمان بن عبدالعزيز آل سعود")]
+    [5, 3]
+    """
+    keys = [_unit_key(unit) for unit in units]
+    links = [i for i, key in enumerate(keys) if key in ("بن", "ابن")]
+    if len(links) > tables.nasab_links and links[tables.nasab_links] + 1 < len(units):
+        cut = links[tables.nasab_links]
+        rest = [i for i in range(cut + 2, len(units)) if keys[i] not in ("بن", "ابن") and (i - 1) not in links]
+        units = units[:cut] + [units[i] for i in rest]
+        keys = [_unit_key(unit) for unit in units]
+    if links and len(units) >= 2 and keys[-2] == "ال" and keys[-1] in tables.dropped_dynasties:
+        units = units[:-2]
+    return units
 
 
 # ------------------------------------------------------------------------------------------ learning
@@ -285,7 +310,7 @@ def learn_tables(pairs: Iterable[tuple[str, str]], tables: Tables | None = None)
     >>> names["العريفي"], templates["al CCيC"]
     ('al-Arifi', '*u|*|ei|*')
     """
-    tables = tables or load_tables()
+    tables = tables or load_tables(learned=False)
     spellings: dict[str, Counter] = defaultdict(Counter)
     shapes: dict[str, Counter] = defaultdict(Counter)
     for arabic, english in pairs:
