@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kg.arabic import normalise_arabic
 from kg.model import Mention
+from kg.resolve import _edit_distance  # the one edit distance of the project
 from kg.romanise import name_units, romanise
 
 __all__ = ["LabelPair", "LabelScore", "comparable", "corpus_pairs", "kb_pairs", "kb_part", "labellers",
@@ -69,16 +70,6 @@ def comparable(label: str) -> str:
     text = re.sub(r"['’`.]", "", text)
     text = " ".join(re.sub(r"[-_\s]+", " ", text).split())
     return _TITLES.sub("", text)
-
-
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 def score_labels(pairs: Sequence[LabelPair], labels: Sequence[str]) -> LabelScore:
