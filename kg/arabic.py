@@ -17,6 +17,15 @@ _LETTER_MAP = str.maketrans({
 })
 
 
+def strip_marks(text: str) -> str:
+    """``text`` without diacritics, tatweel and invisible marks, its letters as written (ة and ى kept).
+
+    >>> strip_marks("عَادِلُ الجُبَيْرِ")
+    'عادل الجبير'
+    """
+    return _INVISIBLE.sub("", _DIACRITICS.sub("", text))
+
+
 def normalise_arabic(text: str) -> str:
     """Return a matching key for ``text``: diacritics, tatweel and invisible marks removed, alef/hamza,
     ya/alef maqsura, ta marbuta and Persian letters unified, whitespace collapsed.
@@ -26,8 +35,7 @@ def normalise_arabic(text: str) -> str:
     >>> normalise_arabic("إسرائيل")
     'اسراييل'
     """
-    text = _INVISIBLE.sub("", _DIACRITICS.sub("", text))
-    return " ".join(text.translate(_LETTER_MAP).split())
+    return " ".join(strip_marks(text).translate(_LETTER_MAP).split())
 
 
 def _fold_table() -> list[int | str | None]:

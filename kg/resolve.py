@@ -18,7 +18,8 @@ Steps, each explainable as a ``Merge(alias, rule, score)`` on the actor:
    own node, labelled as written.
 
 Cities used for states (واشنطن, طهران) stay their own nodes, with ``Actor.metonym_of`` from the
-dictionary. Unknown actors get a deterministic id: a Latin slug of their label plus a short hash.
+dictionary. Unknown actors get an English label from ``kg.romanise.english_label`` (the gazetteer for a
+place, else the name romanised) and a deterministic id: the slug of that label plus a short hash.
 
 >>> from kg.model import Mention
 >>> mentions = [Mention("d", 0, 0, 11, "جايك ساليفان", "PER", "project"),
@@ -41,6 +42,7 @@ from pathlib import Path
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Actor, Document, Merge, Mention, Resolution
 from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, load_name_words, name_tokens, tokenise
+from kg.romanise import english_label
 
 __all__ = [
     "compare_names",
@@ -52,7 +54,6 @@ __all__ = [
     "resolve",
     "score_resolution",
     "skeleton",
-    "transliterate",
 ]
 
 #: Types compared with each other: a place may be tagged GPE by one recogniser and LOC by another.
@@ -182,39 +183,6 @@ def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[st
     return True
 
 
-# ----------------------------------------------------------------------------------- transliteration
-
-_LATIN = {
-    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
-    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'", "غ": "gh", "ف": "f",
-    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "'", "ة": "a",
-}
-
-
-def _latin_word(word: str) -> str:
-    letters = []
-    for index, char in enumerate(word):
-        if char in "وي" and index > 0:
-            letters.append("u" if char == "و" else "i")  # inside a word they are long vowels
-        else:
-            letters.append(_LATIN.get(char, char))
-    if len(word) > 2 and word[0] not in "اوي" and word[1] not in "اويء" and not word.startswith("ال"):
-        letters.insert(1, "a")  # short vowels are not written: give an opening consonant cluster one
-    text = "".join(letters).strip("'")
-    if text.startswith("al") and len(text) > 3 and word.startswith("ال"):
-        return "al-" + text[2:].capitalize()
-    return text.capitalize()
-
-
-def transliterate(name: str) -> str:
-    """A simple Latin rendering of an Arabic name, for labels and ids of actors not in the dictionary.
-
-    >>> transliterate("أموس هوكشتين")
-    'Amus Hukshtin'
-    """
-    return " ".join(_latin_word(word) for word in normalise_arabic(name).replace("ى", "ي").split() if word)
-
-
 def slug(text: str) -> str:
     """A lowercase ASCII slug of a Latin label, as actor ids use.
 
@@ -227,7 +195,7 @@ def slug(text: str) -> str:
 def _new_id(type_: str, label: str) -> str:
     """Id of an actor not in the dictionary: Latin slug of its label and a hash of its type and name key."""
     digest = hashlib.sha1(f"{type_}:{' '.join(name_key(label))}".encode()).hexdigest()[:6]
-    return f"{slug(transliterate(label))}-{digest}"
+    return f"{slug(english_label(label, type_))}-{digest}"
 
 
 # ----------------------------------------------------------------------------------------- resolver
@@ -521,7 +489,7 @@ def _build(mentions: list[Mention], mention_nodes: list[_Node | None], part_rule
         roles += [role for role in sorted({m.role for m in members if m.role})
                   if not (titles and (" " not in role or any(t.startswith(normalise_arabic(role)) for t in titles)))]
         actors.append(Actor(actor_id=actor_id, type=type_, label=label,
-                            label_en=anchor.label_en if anchor else transliterate(label),
+                            label_en=anchor.label_en if anchor else english_label(label, type_),
                             aliases=sorted(merges), mentions=len(indexes),
                             wikidata=anchor.wikidata if anchor else None, roles=roles,
                             merges=[merges[a] for a in sorted(merges)],

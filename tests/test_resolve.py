@@ -9,8 +9,8 @@ import pytest
 from kg.model import Actor, Document, Mention, Resolution, SourceText
 from kg.normalise import clean_document
 from kg.recognise import ActorDictionary, recognise
-from kg.resolve import (compare_names, load_gold, load_gold_mentions, name_key, resolve, score_resolution, skeleton,
-                        transliterate)
+from kg.romanise import english_label
+from kg.resolve import compare_names, load_gold, load_gold_mentions, name_key, resolve, score_resolution, skeleton
 
 GOLD = Path(__file__).parent / "gold" / "mentions.tsv"
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -210,9 +210,20 @@ def test_unknown_actor_gets_latin_label_and_stable_id():
     resolution = resolve(mentions, NO_DICTIONARY)
     assert len(resolution.actors) == 1
     unknown = resolution.actors[0]
-    assert unknown.label == "ماركو روسي" and unknown.label_en == transliterate("ماركو روسي")
+    assert unknown.label == "ماركو روسي" and unknown.label_en == english_label("ماركو روسي", "PER")
     assert re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{6}", unknown.actor_id) and unknown.label_en.isascii()
     assert unknown.mentions == 4 and unknown.aliases == ["روسي", "ماركو روسى", "ماركو روسي"]
+
+
+def test_unknown_actors_get_press_labels_from_the_gazetteer_and_the_romaniser():
+    # names of the SaudiNewsNet train split that neither the dictionary nor the knowledge base knows
+    mentions = mentions_of("عثمان الغامدي", "نايف البكري")
+    mentions += [Mention("d", 9, 0, 3, "جدة", "GPE", "project"), Mention("d", 10, 0, 4, "لندن", "GPE", "project")]
+    labels = {actor.label: actor.label_en for actor in resolve(mentions, NO_DICTIONARY).actors}
+    assert labels == {"عثمان الغامدي": "Othman al-Ghamdi", "نايف البكري": "Nayef al-Bakri",
+                      "جدة": "Jeddah", "لندن": "London"}
+    ids = {actor.actor_id for actor in resolve(mentions, NO_DICTIONARY).actors}
+    assert {i.rsplit("-", 1)[0] for i in ids} == {"othman-al-ghamdi", "nayef-al-bakri", "jeddah", "london"}
 
 
 def test_known_actors_keep_their_ids():

@@ -1,0 +1,361 @@
+"""Latin spellings of Arabic personal and organisation names as the English-language press writes them, for
+the English label of an actor that the dictionary, the knowledge base and the gazetteer do not know.
+
+A name is cut into units (:func:`name_units`): words, compounds (عبد الله, عز الدين, نصر الله) and
+particles (بن, آل, أبو). Each unit is, in order: a particle (``bin``, ``Al``, ``Abu``); a known name
+(``ontology/romanisation.toml``, then the names learned from annotated pairs in
+``ontology/romanisation-learned.toml``); al- and its stem for a word with the article; else spelled letter
+by letter with the short vowels its shape takes most often in the annotated names (a *template*: the
+word's letters, consonants abstracted, mapped to the vowels written around them).
+
+>>> romanise("عادل الجبير"), romanise("عبد الله بن عبدالعزيز آل سعود"), romanise("حمد بن عيسى آل خليفة")
+('Adel al-Jubeir', 'Abdullah bin Abdulaziz', 'Hamad bin Issa Al Khalifa')
+
+The learned tables come from :func:`learn_tables` over pairs of Arabic names and English spellings
+(``scripts/build_romanisation.py``, which names the pairs it uses).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.arabic import normalise_arabic, strip_marks
+from kg.gazetteer import place_label
+from kg.vocab import ONTOLOGY_DIR
+
+__all__ = ["HAND_FILE", "LEARNED_FILE", "PLACE_TYPES", "Tables", "align", "english_label", "learn_tables",
+           "load_tables", "name_units", "romanise", "write_learned"]
+
+HAND_FILE = ONTOLOGY_DIR / "romanisation.toml"
+LEARNED_FILE = ONTOLOGY_DIR / "romanisation-learned.toml"
+
+#: First words of compounds written with or without a space (عبد الله / عبدالله).
+_COMPOUND_HEADS = frozenset({"عبد"})
+#: Second words of compounds: X الله, X الدين.
+_COMPOUND_TAILS = frozenset({"الله", "الدين"})
+#: Hamza seats and alef forms, spelled as their bare letter (أحمد like احمد, سائد like ساءد).
+_SEATS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ئ": "ء", "ؤ": "ء"})
+#: Letters that are not plain consonants: a template keeps them, a consonant becomes ``C``.
+_KEPT = frozenset("اويةىعء")
+_VOWELS = "aeiou"
+_ARTICLE = "ال"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What :func:`romanise` reads: ``particles`` and ``names`` (unit key -> spelling, keys folded by
+    ``normalise_arabic``), ``letters`` (letter -> spellings, the usual first) and ``templates`` (template ->
+    slots: per letter ``*`` for the consonant, ``**`` for it doubled, or the literal spelling of a kept
+    letter, then the vowels written after it)."""
+
+    particles: dict[str, str]
+    names: dict[str, str]
+    letters: dict[str, tuple[str, ...]]
+    templates: dict[str, tuple[str, ...]]
+    nasab_links: int = 2
+    dropped_dynasties: frozenset[str] = frozenset()
+
+
+def _read(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@lru_cache(maxsize=2)
+def load_tables(learned: bool = True) -> Tables:
+    """The shipped tables: hand-written names win over learned ones (left out with ``learned=False``, as
+    learning them again needs).
+
+    >>> load_tables().particles["بن"], load_tables().letters["ش"][0]
+    ('bin', 'sh')
+    """
+    hand, learned = _read(HAND_FILE), _read(LEARNED_FILE) if learned else {}
+    fold = lambda table: {normalise_arabic(key).replace(" ", ""): value for key, value in table.items()}
+    return Tables(particles=fold(hand["particles"]),
+                  names={**fold(learned.get("names", {})), **fold(hand["names"])},
+                  letters={letter: tuple(spellings) for letter, spellings in hand["letters"].items()},
+                  templates={key: tuple(slots.split("|")) for key, slots in learned.get("templates", {}).items()},
+                  nasab_links=hand["press"]["nasab_links"],
+                  dropped_dynasties=frozenset(map(normalise_arabic, hand["press"]["dropped_dynasties"])))
+
+
+# ------------------------------------------------------------------------------------------ units
+
+
+def name_units(name: str, particles: Iterable[str] = ()) -> list[str]:
+    """The units of a name, marks stripped: compounds joined, particles (keys of ``particles``) alone.
+
+    >>> name_units("عبد الله بن عبد العزيز آل سعود")
+    ['عبدالله', 'بن', 'عبدالعزيز', 'آل', 'سعود']
+    >>> name_units("صلاح الدين  نصر الله")
+    ['صلاحالدين', 'نصرالله']
+    """
+    particles = frozenset(particles)
+    units: list[str] = []
+    joining = False
+    for word in re.split(r"[\s\-ـ]+", strip_marks(name)):
+        if not word:
+            continue
+        key = normalise_arabic(word)
+        if joining:
+            units[-1] += word
+            joining = False
+        elif key in _COMPOUND_TAILS and units and normalise_arabic(units[-1]) not in particles:
+            units[-1] += word
+        else:
+            units.append(word)
+            joining = key in _COMPOUND_HEADS
+    return units
+
+
+def _unit_key(unit: str) -> str:
+    return normalise_arabic(unit)
+
+
+def _letters(unit: str) -> str:
+    return unit.translate(_SEATS)
+
+
+def _template(letters: str, article: bool) -> str:
+    shape = "".join(letter if letter in _KEPT else "C" for letter in letters)
+    # a word's end is where its case and nisba vowels sit: mark it so that a prefix of a longer word does not
+    # borrow them
+    return ("al " if article else "") + shape
+
+
+def _split_article(unit: str) -> tuple[bool, str]:
+    letters = _letters(unit)
+    # the article is written with a bare alef: آلين and أليكسيس start with a vowel
+    if unit.startswith(_ARTICLE) and len(letters) > 3:
+        return True, letters[2:]
+    return False, letters
+
+
+# ------------------------------------------------------------------------------------------ spelling
+
+
+def _default_slots(letters: str, tables: Tables) -> list[str]:
+    """Slots of a word whose template no annotated name had: each letter's usual spelling, with ``a``
+    opening a word that starts with two consonants, and the long-vowel letters read as vowels inside it."""
+    slots = []
+    for index, letter in enumerate(letters):
+        if letter not in _KEPT:
+            slots.append("*")
+        elif letter in "وي" and 0 < index:
+            previous_kept = letters[index - 1] in "اوي"
+            slots.append(_spellings(letter, tables)[0] if previous_kept or index == len(letters) - 1 and letter == "و"
+                         else ("u" if letter == "و" else "i"))
+        elif letter == "ع":
+            following = letters[index + 1:index + 2]
+            slots.append("a" if following and following not in _KEPT else "")
+        else:
+            slots.append(_spellings(letter, tables)[0])
+    if len(letters) > 2 and letters[0] not in _KEPT and letters[1] not in _KEPT:
+        slots[0] += "a"
+    return slots
+
+
+def _spell(letters: str, article: bool, tables: Tables) -> str:
+    slots = tables.templates.get(_template(letters, article)) or _default_slots(letters, tables)
+    out = []
+    for letter, slot in zip(letters, slots):
+        if slot.startswith("*"):
+            consonant = _spellings(letter, tables)[0]  # a digit or a Latin letter stays itself
+            doubled = slot.startswith("**") and len(consonant) == 1
+            out.append(consonant * (2 if doubled else 1) + slot.lstrip("*"))
+        else:
+            out.append(slot)
+    return "".join(out)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _romanise_unit(unit: str, tables: Tables) -> str:
+    key = _unit_key(unit)
+    known = tables.particles.get(key) or tables.names.get(key)
+    if known:
+        return known
+    article, letters = _split_article(unit)
+    if article:
+        stem = tables.names.get(_unit_key(letters))
+        return "al-" + (stem if stem and not stem.startswith("al-") else _capitalise(_spell(letters, True, tables)))
+    return _capitalise(_spell(letters, False, tables))
+
+
+def romanise(name: str, tables: Tables | None = None) -> str:
+    """The English press spelling of an Arabic name (a person's or an organisation's).
+
+    >>> romanise("عبد ربه منصور هادي")
+    'Abd Rabbuh Mansour Hadi'
+    >>> romanise("محمد بن سلمان")
+    'Mohammed bin Salman'
+    """
+    tables = tables or load_tables()
+    units = _press_units(name_units(name, tables.particles), tables)
+    return " ".join(_romanise_unit(unit, tables) for unit in units)
+
+
+def _press_units(units: list[str], tables: Tables) -> list[str]:
+    """``units`` shortened as the press shortens a name: the nasab chain cut after ``nasab_links`` links and
+    a dropped dynasty's name after it left out.
+
+    >>> [len(_press_units(name_units(n), load_tables())) for n in ("فهد بن سلطان بن عبدالعزيز بن محمد", "سلمان بن عبدالعزيز آل سعود")]
+    [5, 3]
+    """
+    keys = [_unit_key(unit) for unit in units]
+    links = [i for i, key in enumerate(keys) if key in ("بن", "ابن")]
+    if len(links) > tables.nasab_links and links[tables.nasab_links] + 1 < len(units):
+        cut = links[tables.nasab_links]
+        rest = [i for i in range(cut + 2, len(units)) if keys[i] not in ("بن", "ابن") and (i - 1) not in links]
+        units = units[:cut] + [units[i] for i in rest]
+        keys = [_unit_key(unit) for unit in units]
+    if links and len(units) >= 2 and keys[-2] == "ال" and keys[-1] in tables.dropped_dynasties:
+        units = units[:-2]
+    return units
+
+
+# ------------------------------------------------------------------------------------------ learning
+
+
+def _spellings(letter: str, tables: Tables) -> Sequence[str]:
+    return tables.letters.get(letter, (letter,))
+
+
+def align(letters: str, english: str, tables: Tables) -> list[str] | None:
+    """Slots (see :class:`Tables`) that spell ``letters`` (Arabic, no article) as ``english`` (lowercase
+    Latin), or None when no alignment exists: each letter takes one of its spellings (the usual one costs
+    nothing, another one, a dropped long vowel, one) and then a run of vowels (half a point a letter).
+
+    >>> align("جبير", "jubeir", load_tables())
+    ['*u', '*', 'ei', '*']
+    """
+    n, m = len(letters), len(english)
+    best: list[list[tuple[float, list[str]] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = (0.0, [])
+    for i, letter in enumerate(letters):
+        options = _spellings(letter, tables)
+        for j in range(m + 1):
+            found = best[i][j]
+            if found is None:
+                continue
+            cost, slots = found
+            for rank, spelling in enumerate(options):
+                candidates = [(spelling, "*" if letter not in _KEPT else spelling)]
+                if letter not in _KEPT and len(spelling) == 1:
+                    candidates.append((spelling * 2, "**"))
+                for written, slot in candidates:
+                    if not english.startswith(written, j):
+                        continue
+                    step = cost + (rank > 0) + (slot == "**") * 0.5 + (written == "" and letter in "اوية") * 1
+                    end = j + len(written)
+                    run = 0
+                    while True:
+                        total = step + 0.5 * run
+                        here = best[i + 1][end + run]
+                        if here is None or total < here[0]:
+                            best[i + 1][end + run] = (total, [*slots, slot + english[end:end + run]])
+                        if end + run < m and english[end + run] in _VOWELS and run < 2:
+                            run += 1
+                        else:
+                            break
+    done = best[n][m]
+    return done[1] if done else None
+
+
+_LATIN_WORD = re.compile(r"[^a-z]")
+
+
+def _english_units(english: str) -> list[str]:
+    return [word for word in re.split(r"[\s]+", english.replace("’", "'")) if word]
+
+
+def _pair_units(arabic: str, english: str, tables: Tables) -> list[tuple[str, str]]:
+    """Unit-by-unit pairs of a name and its English spelling, or none when their units do not line up (a
+    name with its nasab against an English label without it, a compound written as two words)."""
+    units = name_units(arabic, tables.particles)
+    words = _english_units(english)
+    if len(units) != len(words):
+        # one Arabic unit written as two English words: a compound ("Abdel Fattah", "Abd Rabbuh") or an
+        # article set apart ("El Fassi")
+        merged: list[str] = []
+        for word in words:
+            if merged and re.fullmatch(r"(?i)abd?[eu]?l?", merged[-1]):
+                merged[-1] += " " + word
+            elif merged and merged[-1].lower() in ("al", "el"):
+                merged[-1] += "-" + word
+            else:
+                merged.append(word)
+        words = merged
+    if len(units) != len(words):
+        return []
+    return list(zip(units, words))
+
+
+def learn_tables(pairs: Iterable[tuple[str, str]], tables: Tables | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Learn from ``(arabic name, English spelling)`` pairs the spelling of each unit (the most frequent)
+    and the slots of each template (the most frequent over its words): ``(names, templates)`` as
+    :func:`write_learned` stores them. Units that are particles or hand-written names teach templates only.
+
+    >>> names, templates = learn_tables([("سعد الجبير", "Saad al-Jubeir"), ("فهد العريفي", "Fahd al-Arifi")])
+    >>> names["العريفي"], templates["al CCيC"]
+    ('al-Arifi', '*u|*|ei|*')
+    """
+    tables = tables or load_tables(learned=False)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    shapes: dict[str, Counter] = defaultdict(Counter)
+    for arabic, english in pairs:
+        for unit, word in _pair_units(arabic, english, tables):
+            key = _unit_key(unit)
+            if key in tables.particles:
+                continue
+            article, letters = _split_article(unit)
+            latin = word.lower()
+            if article:
+                latin = re.sub(r"^(al|el|a[rstdnz]h?)[-\s']", "", latin)
+                word = "al-" + _capitalise(re.sub(r"(?i)^(al|el|a[rstdnz]h?)[-\s']", "", word))
+            if key not in tables.names and " " not in word:
+                spellings[key][word] += 1
+            slots = align(letters, _LATIN_WORD.sub("", latin), tables)
+            if slots is not None:
+                shapes[_template(letters, article)]["|".join(slots)] += 1
+    pick = lambda counts: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+    return ({key: pick(counts) for key, counts in sorted(spellings.items())},
+            {key: pick(counts) for key, counts in sorted(shapes.items())})
+
+
+def write_learned(names: dict[str, str], templates: dict[str, str], sources: str, path: Path = LEARNED_FILE) -> None:
+    """Write learned tables as TOML (sorted, so the same pairs give the same bytes); ``sources`` says what
+    they were learned from."""
+    quote = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = ["# Generated by scripts/build_romanisation.py; do not edit (hand entries go in romanisation.toml).",
+             f"# Learned from: {sources}", "", "[names]"]
+    lines += [f"{quote(key)} = {quote(value)}" for key, value in sorted(names.items())]
+    lines += ["", "[templates]"]
+    lines += [f"{quote(key)} = {quote(value)}" for key, value in sorted(templates.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------ labels
+
+#: Entity types that are places: their English label comes from the gazetteer when it knows them.
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+
+
+def english_label(name: str, type_: str) -> str:
+    """The English label of an actor the dictionary and the knowledge base do not know: a place's name from
+    the gazetteer (``kg.gazetteer``), failing that the name romanised.
+
+    >>> english_label("جدة", "GPE"), english_label("عادل الجبير", "PER")
+    ('Jeddah', 'Adel al-Jubeir')
+    """
+    return (place_label(name) if type_ in PLACE_TYPES else None) or romanise(name)

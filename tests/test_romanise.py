@@ -1,0 +1,74 @@
+"""The romaniser and the place gazetteer on real names of the SaudiNewsNet train split."""
+
+import pytest
+
+from kg.gazetteer import place_label
+from kg.labels import LabelPair, comparable, letter_by_letter, score_labels
+from kg.romanise import align, english_label, learn_tables, load_tables, name_units, romanise
+
+# (Arabic as written in a train article, the annotators' English press spelling)
+TRAIN_NAMES = [
+    ("عثمان الغامدي", "Othman al-Ghamdi"),
+    ("نايف البكري", "Nayef al-Bakri"),
+    ("عبد ربه منصور هادي", "Abd Rabbuh Mansur Hadi"),
+    ("عبد اللطيف الزياني", "Abdullatif al-Zayani"),
+    ("خالد بحاح", "Khaled Bahah"),
+    ("سعد العريفي", "Saad al-Arifi"),
+    ("فيصل بن خالد بن عبدالعزيز", "Faisal bin Khalid bin Abdulaziz"),
+    ("سلمان بن عبدالعزيز آل سعود", "Salman bin Abdulaziz"),
+    ("علي آل مبارك", "Ali Al Mubarak"),
+    ("محمد بن زايد آل نهيان", "Mohammed bin Zayed Al Nahyan"),
+    ("عادل بن أحمد الجبير", "Adel bin Ahmed al-Jubeir"),
+]
+
+
+@pytest.mark.parametrize(("arabic", "english"), TRAIN_NAMES)
+def test_train_names_come_out_as_the_press_writes_them(arabic, english):
+    assert score_labels([LabelPair(arabic, english)], [romanise(arabic)]).close == 1
+
+
+def test_romaniser_beats_the_letter_by_letter_labels_on_train_names():
+    pairs = [LabelPair(arabic, english) for arabic, english in TRAIN_NAMES]
+    ours = score_labels(pairs, [romanise(p.arabic) for p in pairs])
+    before = score_labels(pairs, [letter_by_letter(p.arabic) for p in pairs])
+    assert ours.exact > before.exact and ours.close > before.close
+
+
+def test_particles_compounds_and_article():
+    assert name_units("عبد الله بن عبدالعزيز") == ["عبدالله", "بن", "عبدالعزيز"]
+    assert romanise("عبد الله") == romanise("عبدالله") == "Abdullah"
+    assert romanise("أبو مازن").startswith("Abu ") and romanise("إسماعيل ولد الشيخ أحمد").split()[1] == "Ould"
+    # the article is al- on any family name, known or not; a word opening with آ or أل has no article
+    assert romanise("الفيصل") == "al-Faisal" and romanise("السحيباني").startswith("al-")
+    assert not romanise("أليكسيس تسيبراس").lower().startswith("al-")
+
+
+def test_an_unknown_word_gets_vowels_from_its_shape():
+    # family names in no table: the template of their shape gives them vowels, close to the press form
+    tables = load_tables()
+    for arabic, press in [("السحيباني", "al-Suhaibani"), ("الرشيدي", "al-Rashidi")]:
+        assert arabic not in tables.names and arabic[2:] not in tables.names
+        assert score_labels([LabelPair(arabic, press)], [romanise(arabic)]).close == 1
+
+
+def test_learning_aligns_letters_and_keeps_the_most_frequent_spelling():
+    tables = load_tables(learned=False)
+    assert align("جبير", "jubeir", tables) == ["*u", "*", "ei", "*"]
+    assert align("جبير", "xyz", tables) is None
+    names, templates = learn_tables([("سعد الشمراني", "Saad al-Shamrani"), ("فهد الشمراني", "Fahd al-Shamrani"),
+                                     ("علي الشمراني", "Ali al-Shumrani")], tables)
+    assert names["الشمراني"] == "al-Shamrani"
+    assert templates["al CCCاCي"] == "|".join(align("شمراني", "shamrani", tables))  # two of three spell it so
+
+
+def test_ids_and_labels_are_deterministic_ascii():
+    for arabic, _ in TRAIN_NAMES:
+        assert romanise(arabic) == romanise(arabic) and romanise(arabic).isascii()
+
+
+def test_gazetteer_names_places_from_cldr_and_the_hand_list():
+    assert place_label("لندن") == "London" and place_label("المملكة المتحدة") == "United Kingdom"  # CLDR
+    assert place_label("جدة") == place_label("جده") == "Jeddah" and place_label("مكة المكرمة") == "Mecca"
+    assert place_label("عدن") == "Aden" and place_label("أوروبا") == place_label("اوروبا") == "Europe"
+    assert english_label("جدة", "GPE") == "Jeddah" and english_label("جدة", "PER") != "Jeddah"
+    assert english_label("قرية الصنيميات", "LOC") == romanise("قرية الصنيميات")
