@@ -677,12 +677,16 @@ COMMON_WORDS_FILE = ONTOLOGY_DIR / "common-words.txt"
 class NameWords:
     """The word classes that bound a name (``ontology/names.toml``, ``ontology/common-words.txt``):
     ``titles`` (key tuples) precede a person's name, ``leading`` words may precede an organisation's,
-    ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد)."""
+    ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد);
+    ``institutions`` maps a noun that starts an institution or place named after a person to its type,
+    ``royal_titles`` may stand between the noun and the name."""
 
     titles: frozenset[tuple[str, ...]]
     leading: frozenset[str]
     common: frozenset[str]
     links: frozenset[str]
+    institutions: dict[str, str] = field(default_factory=dict)
+    royal_titles: frozenset[tuple[str, ...]] = frozenset()
 
     def title_length(self, keys: Sequence[str], first: int) -> int:
         """Words of the longest title phrase at ``keys[first:]`` (0 when none starts there).
@@ -715,7 +719,10 @@ def load_name_words() -> NameWords:
     return NameWords(titles=frozenset(name_tokens(title) for title in data["titles"]["phrases"]),
                      leading=frozenset(map(word_key, data["organisations"]["leading"])),
                      common=frozenset(line for line in lines if line and not line.startswith("#")),
-                     links=frozenset(map(word_key, data["links"]["nasab"])))
+                     links=frozenset(map(word_key, data["links"]["nasab"])),
+                     institutions={word_key(noun): type_ for type_ in ("ORG", "LOC")
+                                   for noun in data["institutions"][type_]},
+                     royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]))
 
 
 def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,
@@ -857,6 +864,49 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+def _named_after_people(document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with each person named in an institution's or place's name (جامعة الملك عبدالعزيز,
+    مستشفى الملك خالد التخصصي) replaced by the institution: the noun, the royal title, the name and the
+    adjectives after it (``ontology/names.toml`` [institutions]); mentions inside it give way.
+
+    >>> from kg.model import Document, Sentence
+    >>> text = "في مستشفى الملك خالد التخصصي للعيون"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> found = _named_after_people(doc, tokenise(text), [Mention("d", 0, 16, 20, "خالد", "PER", "project")])
+    >>> [(m.text, m.type) for m in found]
+    [('مستشفى الملك خالد التخصصي', 'ORG')]
+    """
+    classes = load_name_words()
+    institutions = []
+    for mention in mentions:
+        if mention.type != "PER":
+            continue
+        at = bisect.bisect_right(tokens, mention.start, key=_start) - 1  # the word the name starts in
+        titled = next((n for n in range(1, 4) if at - n >= 0
+                       and tuple(t.key for t in tokens[at - n:at]) in classes.royal_titles), 0)
+        noun_at = at - titled - 1
+        if noun_at < 0 or _PHRASE_BREAK.search(document.text[tokens[noun_at].end:mention.start]):
+            continue
+        reading = next(((clitic, stem) for clitic, stem in clitic_readings(tokens[noun_at].key)
+                        if stem in classes.institutions), None)
+        if reading is None:
+            continue
+        last = bisect.bisect_left(tokens, mention.end, key=_start)
+        while last < len(tokens) and tokens[last].key.startswith("ال") and tokens[last].key.endswith(("ي", "يه")) \
+                and document.text[tokens[last - 1].end:tokens[last].start].isspace():
+            last += 1
+        raw = document.text[tokens[noun_at].start:tokens[noun_at].end]
+        start = tokens[noun_at].start + _skip_letters(raw, reading[0])
+        end = max(mention.end, tokens[last - 1].end)
+        institutions.append(Mention(mention.doc_id, _sentence_index(document, start), start, end,
+                                    document.text[start:end], classes.institutions[reading[1]], "pattern"))
+    if not institutions:
+        return mentions
+    spans = [(m.start, m.end) for m in institutions]
+    return sorted([m for m in mentions if not _overlaps((m.start, m.end), spans)] + institutions,
+                  key=lambda m: (m.start, m.end))
+
+
 def _is_described(name: str) -> bool:
     """A common noun and its adjective (الحكومة اللبنانية، الديوان الأميري): a description, not a name.
 
@@ -889,8 +939,8 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     tokens = [tokenise(document.text) for document in documents]
     ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
     theirs = statistical.recognise(documents) if statistical is not None else [[] for _ in documents]
-    return [_with_role_references(document, recogniser.with_roles(
-                document, words, _merge(document, words, own, other, recogniser.dictionary)))
+    return [_with_role_references(document, recogniser.with_roles(document, words, _named_after_people(
+                document, words, _merge(document, words, own, other, recogniser.dictionary))))
             for document, words, own, other in zip(documents, tokens, ours, theirs)]
 
 
