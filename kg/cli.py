@@ -86,7 +86,8 @@ def build(
     extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, help="Interaction extractor: the learned one (trained on annotated SaudiNewsNet articles) or the rules alone."),
     workers: int = typer.Option(1, min=1, help="Processes for the per-article stages and extraction."),
     scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://HOST:PORT) to run the per-article stages on."),
-    store: Path = typer.Option(None, help="Persistent store folder for incremental builds."),
+    store: Path = typer.Option(None, help="Persistent store folder for incremental builds (one build at a time)."),
+    prune: bool = typer.Option(False, help="With --store: remove from the store the articles this build does not read."),
     validate: bool = typer.Option(True, help="Check the graph against the SHACL shapes; fail on a violation."),
     cache: bool = typer.Option(True, help="Answer the named queries without parameters now, for kg query (in $KG_CACHE_DIR, else ~/.cache/kg)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -97,16 +98,18 @@ def build(
     Example: kg build seeds/ -o exports/
     """
     from kg import pipeline
+    from kg.atomic import FolderSet
     from kg.cache import ResultCache
-
-    options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
-                                    store=store, validate=validate)
     from kg.ingest import count_articles
 
+    options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
+                                    store=store, prune=prune, validate=validate)
     columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"),
                TimeRemainingColumn(), TimeElapsedColumn())
+    outputs = None
     try:
+        outputs = FolderSet(out)  # before the analysis: an output that cannot be written fails now
         with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("build", total=None if quiet else count_articles(inputs), rate="")
 
@@ -116,22 +119,22 @@ def build(
                 bar.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
 
             result = pipeline.build(inputs, options, progress=advance).without_analysis()
-    except pipeline.BuildError as error:
-        fail(str(error))
-    for skipped in result.report.documents_skipped:
-        err.print(f"[yellow]skipped[/yellow] {skipped['source']}: {skipped['reason']}", highlight=False)
-    for warning in result.report.warnings:
-        err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
-    try:
-        written = pipeline.write_outputs(result, out, validate=validate,
+        for skipped in result.report.documents_skipped:
+            err.print(f"[yellow]skipped[/yellow] {skipped['source']}: {skipped['reason']}", highlight=False)
+        for warning in result.report.warnings:
+            err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
+        written = pipeline.write_outputs(result, outputs, validate=validate,
                                          cache=ResultCache.default() if cache else None)
-    except pipeline.BuildError as error:
+    except pipeline.NothingRead as error:
+        fail(str(error), code=2)
+    except KgError as error:
         fail(str(error))
+    finally:
+        if outputs is not None:
+            outputs.discard()
     report = result.report
     err.print(f"{report.documents_read} articles, {report.mentions} mentions, {report.actors} actors, "
               f"{report.interactions} interactions -> {out}/ ({len(written)} files, NER: {report.ner})")
-    if report.documents_read == 0:
-        fail("no article could be read", code=2)
 
 
 @app.command()
