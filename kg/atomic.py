@@ -62,7 +62,7 @@ class OutputError(KgError):
     """An output folder that cannot be written."""
 
 
-_STAGING = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.(?:part|old)")
+_STAGING = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.(?:\w+\.)?(?:part|old)")
 
 
 def _alive(pid: int) -> bool:
