@@ -86,7 +86,8 @@ def build(
     extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, help="Interaction extractor: the learned one (trained on annotated SaudiNewsNet articles) or the rules alone."),
     workers: int = typer.Option(1, min=1, help="Processes for the per-article stages and extraction."),
     scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://HOST:PORT) to run the per-article stages on."),
-    store: Path = typer.Option(None, help="Persistent store folder for incremental builds."),
+    store: Path = typer.Option(None, help="Persistent store folder for incremental builds (one build at a time)."),
+    prune: bool = typer.Option(False, help="With --store: remove from the store the articles this build does not read."),
     validate: bool = typer.Option(True, help="Check the graph against the SHACL shapes; fail on a violation."),
     cache: bool = typer.Option(True, help="Answer the named queries without parameters now, for kg query (in $KG_CACHE_DIR, else ~/.cache/kg)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -97,16 +98,18 @@ def build(
     Example: kg build seeds/ -o exports/
     """
     from kg import pipeline
+    from kg.atomic import FolderSet
     from kg.cache import ResultCache
-
-    options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
-                                    store=store, validate=validate)
     from kg.ingest import count_articles
 
+    options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
+                                    store=store, prune=prune, validate=validate)
     columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"),
                TimeRemainingColumn(), TimeElapsedColumn())
+    outputs = None
     try:
+        outputs = FolderSet(out)  # before the analysis: an output that cannot be written fails now
         with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("build", total=None if quiet else count_articles(inputs), rate="")
 
@@ -116,22 +119,22 @@ def build(
                 bar.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
 
             result = pipeline.build(inputs, options, progress=advance).without_analysis()
-    except pipeline.BuildError as error:
-        fail(str(error))
-    for skipped in result.report.documents_skipped:
-        err.print(f"[yellow]skipped[/yellow] {skipped['source']}: {skipped['reason']}", highlight=False)
-    for warning in result.report.warnings:
-        err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
-    try:
-        written = pipeline.write_outputs(result, out, validate=validate,
+        for skipped in result.report.documents_skipped:
+            err.print(f"[yellow]skipped[/yellow] {skipped['source']}: {skipped['reason']}", highlight=False)
+        for warning in result.report.warnings:
+            err.print(f"[yellow]warning[/yellow] {warning['source']}: {warning['reason']}", highlight=False)
+        written = pipeline.write_outputs(result, outputs, validate=validate,
                                          cache=ResultCache.default() if cache else None)
-    except pipeline.BuildError as error:
+    except pipeline.NothingRead as error:
+        fail(str(error), code=2)
+    except KgError as error:
         fail(str(error))
+    finally:
+        if outputs is not None:
+            outputs.discard()
     report = result.report
     err.print(f"{report.documents_read} articles, {report.mentions} mentions, {report.actors} actors, "
               f"{report.interactions} interactions -> {out}/ ({len(written)} files, NER: {report.ner})")
-    if report.documents_read == 0:
-        fail("no article could be read", code=2)
 
 
 @app.command()
@@ -141,23 +144,33 @@ def query(
     output_format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE for a named query's parameter."),
     allow_update: bool = typer.Option(False, help="Allow SPARQL UPDATE (changes the graph file)."),
+    allow_service: bool = typer.Option(False, help="Allow federated SERVICE calls (kg then fetches the URLs they name)."),
+    timeout: float = typer.Option(300, min=0.001, help="Stop the query after this many seconds."),
     cache: bool = typer.Option(True, help="Reuse the answer to the same query on the same graph file (in $KG_CACHE_DIR, else ~/.cache/kg)."),
 ) -> None:
-    """Run a SPARQL query on a built graph.
+    """Run a SPARQL query on a built graph. Ctrl-C or --timeout stops it.
 
     Example: kg query exports/graph.ttl interactions --format csv
     """
     from kg import query as query_module
+    from kg.bounded import run_bounded
     from kg.cache import ResultCache
 
+    malformed = [item for item in param if "=" not in item]
+    if malformed:
+        fail(f"-p {malformed[0]!r}: give a parameter as NAME=VALUE")
     params = dict(item.split("=", 1) for item in param)
     try:
         with reading(graph):
-            output = query_module.query_output(graph, query_module.resolve_query(sparql), output_format.value,
-                                               params=params, allow_update=allow_update,
-                                               cache=ResultCache.default() if cache else None)
-    except query_module.QueryError as error:
+            # in a child process: pyoxigraph cannot stop a query, but a process can be killed
+            output = run_bounded(query_module.query_output, graph, query_module.resolve_query(sparql),
+                                 output_format.value, params=params, allow_update=allow_update,
+                                 allow_service=allow_service, cache=ResultCache.default() if cache else None,
+                                 timeout=timeout)
+    except KgError as error:
         fail(str(error))
+    except KeyboardInterrupt:
+        fail("interrupted: the query was stopped", code=130)
     sys.stdout.flush()
     sys.stdout.buffer.write(output)
 
@@ -177,9 +190,14 @@ def export(
 
     if to not in export_module.FORMATS:
         fail(f"unknown format {to!r}; choose one of {', '.join(export_module.FORMATS)}")
+    if out.is_dir() and to != "neo4j":
+        fail(f"{out} is a folder: name the file to write")
     with reading(graph):
         kg = read_graph(graph)
-    export_module.export_graph(kg, to, out)
+    try:
+        export_module.export_graph(kg, to, out)
+    except OSError as error:
+        fail(f"cannot write {out}: {error.strerror or error}")
     err.print(f"wrote {out}")
 
 
@@ -211,7 +229,8 @@ def serve(
     graph: Path = graph_argument("graph.ttl or a --store folder."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(7878, help="Port to listen on."),
-    allow_origin: str = typer.Option("*", help="CORS Access-Control-Allow-Origin: the web origins (e.g. a YASGUI page) allowed to read results; '' for none."),
+    allow_origin: str = typer.Option(None, help="A web origin (e.g. a YASGUI page's https://yasgui.example) allowed to read results in a browser; none by default."),
+    timeout: float = typer.Option(60, min=0.001, help="Stop a request's query after this many seconds."),
 ) -> None:
     """Serve a read-only SPARQL endpoint for the graph (for YASGUI and other SPARQL clients).
 
@@ -220,9 +239,12 @@ def serve(
     from kg.query import load_store
     from kg.serve import serve as run_server
 
-    with reading(graph):
-        store = load_store(graph)
-    run_server(store, host=host, port=port, allow_origin=allow_origin)
+    try:
+        with reading(graph):
+            store = load_store(graph)
+        run_server(store, host=host, port=port, allow_origin=allow_origin, timeout=timeout)
+    except KgError as error:
+        fail(str(error))
 
 
 @ner_app.command("train")

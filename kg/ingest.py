@@ -437,6 +437,9 @@ def iter_sources(paths: Sequence[str | Path] | str | Path) -> Iterator[SourceTex
             continue
         elif path.is_dir():
             items = _folder_sources(path)
+        elif not path.is_file():  # a FIFO would hang the build, /dev/zero never ends
+            yield Problem(str(path), "not a regular file: only files and folders are read")
+            continue
         else:
             items = _file_sources(path)
         for item in items:
@@ -454,6 +457,9 @@ def _folder_sources(folder: Path) -> Iterator[SourceText | Problem]:
             continue
         if suffix not in ACCEPTED_EXTENSIONS:
             skipped[suffix or "(no extension)"] += 1
+            continue
+        if not path.is_file():
+            yield Problem(str(path), "not a regular file: skipped")
             continue
         for item in _file_sources(path):
             articles += isinstance(item, SourceText)
@@ -507,7 +513,8 @@ def count_articles(paths: Sequence[str | Path] | str | Path) -> int | None:
             return None
         files = _folder_files(path) if path.is_dir() else [path] if path.is_file() else []
         for file in files:
-            if _extension(file) not in ACCEPTED_EXTENSIONS or file.name.upper().startswith("README"):
+            if _extension(file) not in ACCEPTED_EXTENSIONS or file.name.upper().startswith("README") \
+                    or not file.is_file():
                 continue
             if _kind(file) != ".jsonl":
                 total += 1

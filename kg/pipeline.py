@@ -15,14 +15,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 
+import kg
 from kg import extract, ingest, normalise, recognise, registry, resolve
-from kg.atomic import atomic_write_text
+from kg.atomic import FolderSet, atomic_write_text
 from kg.cache import ResultCache
 from kg.errors import KgError
 from kg.model import (
@@ -37,6 +38,7 @@ from kg.model import (
     Source,
     SourceText,
 )
+from kg.store import ArticleStore, fingerprint
 
 CHUNK_SIZE = 64
 
@@ -45,30 +47,38 @@ class BuildError(KgError):
     """A build cannot go on: the chosen model is missing, or the graph violates the SHACL shapes."""
 
 
+class NothingRead(BuildError):
+    """Not one article of the inputs could be read: the build stops before it changes anything."""
+
+
 @dataclass
 class BuildOptions:
     """How to run a build. ``ner`` and ``extractor`` name registered stages (:mod:`kg.registry`: ``auto``
     picks the official Stanza model if installed, else the project's); ``workers`` > 1 runs the per-document
     stages and extraction in that many processes; ``scheduler`` (``tcp://host:port``) runs them on a Dask
     cluster;
-    ``store`` keeps analysed articles and the graph between builds (incremental builds)."""
+    ``store`` keeps analysed articles and the graph between builds (incremental builds); ``prune`` removes
+    from it the articles this build did not read."""
 
     ner: str = registry.DEFAULTS["ner"]
     extractor: str = registry.DEFAULTS["extractor"]
     workers: int = 1
     scheduler: str | None = None
     store: Path | None = None
+    prune: bool = False
     validate: bool = True
 
 
 @dataclass
 class BuildReport:
-    """What a build did, written to ``report.json``. ``documents_unchanged`` counts articles whose cleaned
-    text was already seen (earlier in this build, or in the store), which are not analysed twice."""
+    """What a build did, written to ``report.json``. ``documents_unchanged`` counts the articles found
+    unchanged in the store, which are not analysed again; ``documents_duplicate`` the articles whose cleaned
+    text is that of an article with a smaller id, left out of the graph."""
 
     documents_read: int = 0
     documents_skipped: list[dict] = field(default_factory=list)
     documents_unchanged: int = 0
+    documents_duplicate: int = 0
     warnings: list[dict] = field(default_factory=list)
     mentions: int = 0
     actors: int = 0
@@ -260,7 +270,13 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     """Read the articles in ``inputs`` (files or folders) and build the knowledge graph.
 
     ``progress`` is called with the number of articles just analysed. Bad inputs never stop the build:
-    each becomes an entry of ``report.documents_skipped``.
+    each becomes an entry of ``report.documents_skipped``; but when no article at all can be read the build
+    raises :class:`NothingRead` and changes nothing (a mistyped input path must not empty a store).
+
+    With ``options.store``, articles are kept there by id between builds (:mod:`kg.store`): an article read
+    before, unchanged, is not analysed again; a changed one replaces its old analysis; with
+    ``options.prune`` the stored articles not read by this build are removed. The graph covers every
+    stored article and equals a fresh build of them.
 
     >>> result = build(["seeds/"], BuildOptions(ner="dictionary"))
     >>> result.report.documents_read, result.report.documents_skipped
@@ -277,48 +293,61 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     except (FileNotFoundError, ValueError) as error:
         # before any article is read, once, with the model's own message
         raise BuildError(str(error)) from error
-    from kg.store import ArticleStore
+    with ExitStack() as stack:
+        store = stack.enter_context(ArticleStore(options.store)) if options.store else None
+        stored = store.fingerprints() if store else {}
+        analysis = f"{options.ner} kg {kg.__version__}"
+        read: set[str] = set()  # ids of the articles read, unchanged or analysed
+        pending: dict[str, str] = {}  # the fingerprint of each article out for analysis, by id
+        analysed: dict[str, AnalysedDocument] = {}
 
-    store = ArticleStore(options.store) if options.store else None
-    analysed: list[AnalysedDocument] = list(store.analysed_documents()) if store else []
-    seen_hashes = {item.document.content_hash for item in analysed}
-
-    def fresh_sources() -> Iterator[SourceText]:
-        started = time.perf_counter()
-        for item in ingest.iter_sources(inputs):
-            report.add_seconds("ingest", time.perf_counter() - started)
-            if isinstance(item, Problem):
-                report.add_problem(item)
-            else:
-                yield item
+        def fresh_sources() -> Iterator[SourceText]:
             started = time.perf_counter()
+            for item in ingest.iter_sources(inputs):
+                report.add_seconds("ingest", time.perf_counter() - started)
+                if isinstance(item, Problem):
+                    report.add_problem(item)
+                elif stored.get(item.doc_id) == (item_print := fingerprint(item, analysis)):
+                    report.documents_unchanged += 1
+                    read.add(item.doc_id)
+                else:
+                    pending[item.doc_id] = item_print
+                    yield item
+                started = time.perf_counter()
 
-    with _executor(options) as (submit, window), _unfrozen_on_exit():
+        submit, window = stack.enter_context(_executor(options))
+        stack.enter_context(_unfrozen_on_exit())
         analyse = partial(analyse_chunk, ner=options.ner)
         for results, seconds in _in_order(submit, analyse, _chunks(fresh_sources(), CHUNK_SIZE), window):
             for stage, spent in seconds.items():
                 report.add_seconds(stage, spent)
-            new = []
-            for item in results:
-                if isinstance(item, Problem):
-                    report.add_problem(item)
-                elif item.document.content_hash in seen_hashes:
-                    report.documents_unchanged += 1
-                else:
-                    seen_hashes.add(item.document.content_hash)
-                    new.append(item)
+            new = [(pending.pop(item.document.doc_id), item) for item in results if not isinstance(item, Problem)]
+            for problem in (item for item in results if isinstance(item, Problem)):
+                report.add_problem(problem)
             if store:
-                store.add(new)
-            analysed.extend(new)
+                store.put(new)
+            analysed.update((item.document.doc_id, item) for _, item in new)
+            read.update(analysed)
             _freeze_alive()
             if progress:
                 progress(len(results))
-
-        graph, resolution = assemble(analysed, report, known=store.actors() if store else (), extractor=options.extractor,
+        if not read:
+            raise NothingRead(_nothing_read_message(inputs, report))
+        if store:
+            if options.prune:
+                store.remove(sorted(set(stored) - read))
+            analysed = {item.document.doc_id: item for item in store.analysed_documents()}
+        graph, resolution = assemble(list(analysed.values()), report, extractor=options.extractor,
                                      submit=submit, window=window)
-    if store:
-        store.save_graph(graph)
-    return BuildResult(graph, report, analysed, resolution)
+        if store:
+            store.save_graph(graph)
+    return BuildResult(graph, report, list(analysed.values()), resolution)
+
+
+def _nothing_read_message(inputs: Sequence[str | Path], report: BuildReport) -> str:
+    first = report.documents_skipped[:1]
+    reason = f" ({first[0]['source']}: {first[0]['reason']})" if first else ""
+    return f"no article could be read from {', '.join(map(str, inputs))}{reason}; nothing was written"
 
 
 def _freeze_alive() -> None:
@@ -366,22 +395,27 @@ def actors_for(chunk: Sequence[tuple[Document, list[Mention]]], actors: Mapping[
             if actor_id in wanted or actor.type == "GPE" and not actor.metonym_of}
 
 
-def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, known=(), extractor: str = "rules",
+def assemble(analysed: Sequence[AnalysedDocument], report: BuildReport, extractor: str = "rules",
              submit: Callable | None = None, window: int = 1) -> tuple[KnowledgeGraph, Resolution]:
     """Resolve the mentions of every analysed article, extract interactions; return the graph and the
     resolution it was built from. With ``submit`` (see :func:`build`), extraction runs in chunks there.
 
-    Documents are taken in ``doc_id`` order, so the result does not depend on the order they arrived in.
+    Documents are taken in ``doc_id`` order, so the result does not depend on the order they arrived in;
+    of articles with the same cleaned text only the one with the smallest id is kept.
 
     >>> result = build(["seeds/"], BuildOptions(ner="dictionary"))
     >>> graph, _ = assemble(result.documents, BuildReport())
     >>> graph == result.graph
     True
     """
-    analysed = sorted(analysed, key=lambda item: item.document.doc_id)
+    firsts: dict[str, AnalysedDocument] = {}
+    for item in sorted(analysed, key=lambda item: item.document.doc_id):
+        firsts.setdefault(item.document.content_hash, item)
+    report.documents_duplicate = len(analysed) - len(firsts)
+    analysed = sorted(firsts.values(), key=lambda item: item.document.doc_id)
     report.documents_read = len(analysed)
     with report.timed("resolve"):
-        resolution = resolve.resolve([m for item in analysed for m in item.mentions], known=known)
+        resolution = resolve.resolve([m for item in analysed for m in item.mentions])
     report.mentions = len(resolution.mentions)
     actors = {actor.actor_id: actor for actor in resolution.actors}
     by_document: dict[str, list[Mention]] = {}
@@ -413,15 +447,18 @@ OUTPUTS = (("graph.ttl", "turtle"), ("graph.html", "html"), ("graph.gexf", "gexf
            ("neo4j", "neo4j"))
 
 
-def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = True,
+def write_outputs(result: BuildResult, out: str | Path | FolderSet, validate: bool = True,
                   cache: ResultCache | None = None) -> list[Path]:
-    """Write the graph of ``result`` in every format into ``out_dir``, plus ``report.json``.
+    """Write the graph of ``result`` in every format into the folder ``out``, plus ``report.json``, as one
+    set: they are written into a staging folder beside ``out`` that then replaces it whole
+    (:class:`kg.atomic.FolderSet`; pass one, made before the build, to check early that ``out`` can be
+    written). A build killed while writing leaves the previous set.
 
-    Each file is written atomically. With ``validate`` the graph is first checked against the SHACL
-    shapes and nothing is written if it violates them (:class:`BuildError`). With a ``cache``, the answers
-    to the named queries that take no parameter are computed on the new graph.ttl and stored there
-    (:func:`kg.query.warm_cache`). For a big build, pass ``result.without_analysis()`` and keep no other
-    reference to ``result``: the outputs are then written in less memory.
+    With ``validate`` the graph is first checked against the SHACL shapes and nothing is written if it
+    violates them (:class:`BuildError`). With a ``cache``, the answers to the named queries that take no
+    parameter are computed on the new graph.ttl and stored there (:func:`kg.query.warm_cache`). For a big
+    build, pass ``result.without_analysis()`` and keep no other reference to ``result``: the outputs are
+    then written in less memory.
 
     >>> import tempfile
     >>> paths = write_outputs(build(["seeds/"], BuildOptions(ner="dictionary")), tempfile.mkdtemp())
@@ -431,20 +468,25 @@ def write_outputs(result: BuildResult, out_dir: str | Path, validate: bool = Tru
     from kg import export
     from kg import validate as validate_module
 
-    out_dir = Path(out_dir)
-    if validate:
-        with result.report.timed("validate"):
-            verdict = validate_module.validate(result.graph)
-        if not verdict.conforms:
-            raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
-    with result.report.timed("export"):
-        # One format after another in this process: written side by side by forked workers they were 13 s
-        # faster at 10,000 articles but took the build's peak memory from 1.7 to 2.7 GB.
-        written = [export.export_graph(result.graph, fmt, out_dir / name) for name, fmt in OUTPUTS]
-    if cache is not None:
-        from kg.query import warm_cache
+    outputs = out if isinstance(out, FolderSet) else FolderSet(out)
+    try:
+        if validate:
+            with result.report.timed("validate"):
+                verdict = validate_module.validate(result.graph)
+            if not verdict.conforms:
+                raise BuildError("the graph violates ontology/shapes.ttl: " + "; ".join(verdict.messages[:3]))
+        with result.report.timed("export"):
+            # One format after another in this process: written side by side by forked workers they were 13 s
+            # faster at 10,000 articles but took the build's peak memory from 1.7 to 2.7 GB.
+            for name, fmt in OUTPUTS:
+                export.export_graph(result.graph, fmt, outputs.staging / name)
+        if cache is not None:
+            from kg.query import warm_cache
 
-        with result.report.timed("query-cache"):
-            warm_cache(out_dir / "graph.ttl", cache)
-    atomic_write_text(out_dir / "report.json", result.report.to_json())
-    return [*written, out_dir / "report.json"]
+            with result.report.timed("query-cache"):
+                warm_cache(outputs.staging / "graph.ttl", cache)  # answers are keyed by content, not path
+        atomic_write_text(outputs.staging / "report.json", result.report.to_json())
+        outputs.publish()
+    finally:
+        outputs.discard()
+    return [outputs.path / name for name, _ in [*OUTPUTS, ("report.json", "")]]

@@ -38,6 +38,8 @@ _PARAM_LINE = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$", 
 # What may come before the first keyword of a SPARQL request: blanks, comments, PREFIX and BASE.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _UPDATE_KEYWORD = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+# SERVICE as a keyword, not as part of a variable (?service) or a prefixed name (ex:service).
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
 #: What :func:`format_result` writes.
 OUTPUT_FORMATS = ("table", "csv", "json")
 #: Rows a ``table`` shows: rich lays out every cell, which takes 80 s for 31,000 interactions.
@@ -134,6 +136,15 @@ def is_update(sparql: str) -> bool:
     return bool(_UPDATE_KEYWORD.match(sparql, _PROLOGUE.match(sparql).end()))
 
 
+def uses_service(sparql: str) -> bool:
+    """Whether ``sparql`` makes a federated ``SERVICE`` call, which fetches a URL.
+
+    >>> uses_service("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }"), uses_service("SELECT ?service {}")
+    (True, False)
+    """
+    return bool(_SERVICE.search(sparql))
+
+
 def load_store(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, writable: bool = False,
                trusted: bool = False) -> ox.Store:
     """A pyoxigraph store holding ``source``: a graph file (.ttl, .nt, .jsonld), a build store folder
@@ -152,6 +163,8 @@ def load_store(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, wr
         return store
     database = oxigraph_dir(source)
     if database is not None:
+        if not (database / "CURRENT").is_file():  # RocksDB's marker: refuse to make a database anywhere
+            raise QueryError(f"{source} is a folder but not a kg store (kg build --store) nor a graph database")
         return ox.Store(str(database)) if writable else ox.Store.read_only(str(database))
     path = Path(source)
     suffix = "jsonld" if path.suffix.lower() == ".json" else path.suffix.lower().lstrip(".") or "ttl"
@@ -223,17 +236,18 @@ def _execute(store: ox.Store, sparql: str, params: dict | None, allow_update: bo
     substitutions = {ox.Variable(name): as_term(value) for name, value in (params or {}).items()}
     try:
         results = store.query(sparql, prefixes=PREFIXES, substitutions=substitutions)
+        # solutions are computed as they are read: a failing SERVICE call raises here
+        if isinstance(results, ox.QuerySolutions):
+            columns = [variable.value for variable in results.variables if variable.value not in hidden]
+            return QueryResult(columns, [tuple(_python_value(solution[c]) for c in columns) for solution in results])
+        if isinstance(results, ox.QueryBoolean):
+            return QueryResult(["ask"], [(bool(results),)])
+        return QueryResult(["subject", "predicate", "object"],
+                           [tuple(_python_value(term) for term in triple) for triple in results])
     except SyntaxError as error:
         raise QueryError(f"invalid SPARQL: {error}") from None
-    except RuntimeError as error:  # e.g. a parameter that is not a variable of the query
-        raise QueryError(str(error)) from None
-    if isinstance(results, ox.QuerySolutions):
-        columns = [variable.value for variable in results.variables if variable.value not in hidden]
-        return QueryResult(columns, [tuple(_python_value(solution[c]) for c in columns) for solution in results])
-    if isinstance(results, ox.QueryBoolean):
-        return QueryResult(["ask"], [(bool(results),)])
-    return QueryResult(["subject", "predicate", "object"],
-                       [tuple(_python_value(term) for term in triple) for triple in results])
+    except (RuntimeError, OSError) as error:  # a parameter that is not a variable of the query, a SERVICE
+        raise QueryError(f"the query failed: {str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}") from None
 
 
 def _single_actor(store: ox.Store, reference: str) -> str:
@@ -285,7 +299,7 @@ def shortest_path(store: ox.Store, source: str, target: str) -> QueryResult:
 
 
 def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, query: str,
-              params: dict | None = None, *, allow_update: bool = False,
+              params: dict | None = None, *, allow_update: bool = False, allow_service: bool = False,
               cache: ResultCache | None = None) -> QueryResult:
     """Run ``query`` (a named query, a ``.rq`` file or SPARQL text) on ``source`` (a graph file, a build
     store folder, a store, an rdflib graph or a ``KnowledgeGraph``), with ``params`` bound to the variables
@@ -294,7 +308,8 @@ def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, que
     With a ``cache``, the answer to a read query on a graph file is looked up there first (by the file's
     content, the query and the parameters) and stored there after it is computed.
 
-    UPDATE requests raise ``UpdateNotAllowed`` unless ``allow_update``; an allowed update is saved back to
+    A federated ``SERVICE`` call, which makes kg fetch a URL, raises ``QueryError`` unless
+    ``allow_service``. UPDATE requests raise ``UpdateNotAllowed`` unless ``allow_update``; an allowed update is saved back to
     a graph file or store folder (rewritten atomically), and changes a store in place. Every other problem
     with the query raises ``QueryError``.
 
@@ -310,6 +325,8 @@ def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, que
     update = is_update(sparql)
     if update and not allow_update:
         raise UpdateNotAllowed("SPARQL UPDATE is refused: queries are read-only (kg query --allow-update permits it)")
+    if uses_service(sparql) and not allow_service:
+        raise QueryError("federated queries (SERVICE) are refused: they fetch URLs (kg query --allow-service permits it)")
     named = _named_by_text(sparql)
     missing = sorted(set(named.params) - set(params or {})) if named else []
     if missing:
@@ -327,7 +344,7 @@ def run_query(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, que
 
 
 def query_output(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, query: str, fmt: str = "table",
-                 params: dict | None = None, *, allow_update: bool = False,
+                 params: dict | None = None, *, allow_update: bool = False, allow_service: bool = False,
                  cache: ResultCache | None = None) -> bytes:
     """The answer to ``query`` on ``source`` in the output format ``fmt`` (see :func:`format_result`), as
     the UTF-8 bytes ``kg query`` prints. With a ``cache``, these bytes are stored and reused, so a cached
@@ -340,7 +357,7 @@ def query_output(source: str | os.PathLike | ox.Store | Graph | KnowledgeGraph, 
     key = _cache_key(source, resolve_query(query), params, cache)
     if key is not None and (output := cache.get_rendered(key, fmt)) is not None:
         return output
-    result = run_query(source, query, params, allow_update=allow_update, cache=cache)
+    result = run_query(source, query, params, allow_update=allow_update, allow_service=allow_service, cache=cache)
     output = format_result(result, fmt).encode("utf-8")
     if key is not None:
         cache.put_rendered(key, fmt, output)

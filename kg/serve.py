@@ -2,7 +2,8 @@
 
 Protocol: ``GET /sparql?query=...``, ``POST`` with a form (``query=...``) or an ``application/sparql-query``
 body. SELECT/ASK results as SPARQL JSON (default), CSV, TSV or XML, CONSTRUCT/DESCRIBE as Turtle (default),
-N-Triples or RDF/XML, chosen by the ``Accept`` header. CORS headers let a browser page (YASGUI) query it.
+N-Triples or RDF/XML, chosen by the ``Accept`` header. No CORS header is sent unless an origin is allowed
+(``allow_origin``, e.g. a YASGUI page): otherwise any page open in the user's browser could read the graph.
 UPDATE requests are refused (403), and so are federated ``SERVICE`` calls, which would make the server
 fetch URLs on behalf of whoever can reach it.
 
@@ -13,16 +14,21 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
+import select
+import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from kg.bounded import Cancelled, TimedOut, run_bounded
+from kg.errors import KgError
 from kg.graph import PREFIXES
-from kg.query import is_update, load_store
+from kg.query import is_update, load_store, uses_service
 
+#: Seconds a request's query may run before it is stopped.
+DEFAULT_TIMEOUT = 60.0
 #: Largest request body accepted, in bytes.
 MAX_BODY = 1_000_000
 ENDPOINT_PATHS = ("/sparql", "/")
@@ -40,8 +46,6 @@ _GRAPH_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-# SERVICE as a keyword, not as part of a variable (?service) or a prefixed name (ex:service).
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
 
 
 def negotiate(accept: str | None, offered: dict[str, object]) -> tuple[str, object]:
@@ -68,6 +72,28 @@ def negotiate(accept: str | None, offered: dict[str, object]) -> tuple[str, obje
             choices.append((-quality, order, media_type.lower()))
     media_type = min(choices)[2] if choices else next(iter(offered))
     return media_type, offered[media_type]
+
+
+def answer(store: ox.Store, sparql: str, accept: str | None) -> tuple[int, bytes, str]:
+    """The HTTP status, body and content type answering the read query ``sparql`` on ``store``, in the
+    format that ``accept`` prefers.
+
+    >>> from kg.model import KnowledgeGraph
+    >>> answer(load_store(KnowledgeGraph()), "ASK {}", "text/csv")
+    (<HTTPStatus.OK: 200>, b'true', 'text/csv; charset=utf-8')
+    """
+    try:
+        results = store.query(sparql, prefixes=PREFIXES)
+        if isinstance(results, ox.QueryTriples):
+            media_type, fmt = negotiate(accept, _GRAPH_FORMATS)
+        else:
+            media_type, fmt = negotiate(accept, _RESULT_FORMATS)
+        body = results.serialize(format=fmt)
+    except SyntaxError as error:
+        return HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {error}\n".encode(), "text/plain; charset=utf-8"
+    except (OSError, RuntimeError, ValueError) as error:
+        return HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {error}\n".encode(), "text/plain; charset=utf-8"
+    return HTTPStatus.OK, body, f"{media_type}; charset=utf-8"
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
@@ -141,20 +167,30 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _answer(self, sparql: str) -> None:
         if is_update(sparql):
             return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
-        if _SERVICE.search(sparql):
+        if uses_service(sparql):
             return self._error(HTTPStatus.FORBIDDEN, "federated queries (SERVICE) are disabled on this endpoint")
         try:
-            results = self.server.store.query(sparql, prefixes=PREFIXES)
-            if isinstance(results, ox.QueryTriples):
-                media_type, fmt = negotiate(self.headers.get("Accept"), _GRAPH_FORMATS)
-            else:
-                media_type, fmt = negotiate(self.headers.get("Accept"), _RESULT_FORMATS)
-            body = results.serialize(format=fmt)
-        except SyntaxError as error:
-            return self._error(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {error}")
-        except (OSError, RuntimeError, ValueError) as error:
+            # in a child process, killed past the time limit or when the client hangs up
+            status, body, content_type = run_bounded(answer, self.server.store, sparql, self.headers.get("Accept"),
+                                                     timeout=self.server.query_timeout, cancelled=self._client_gone)
+        except TimedOut:
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"query stopped after {self.server.query_timeout:g} s")
+        except Cancelled:
+            self.close_connection = True
+            return None
+        except KgError as error:
             return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {error}")
-        self._send(HTTPStatus.OK, body, f"{media_type}; charset=utf-8")
+        self._send(status, body, content_type)
+
+    def _client_gone(self) -> bool:
+        """Whether the client closed its connection (readable, with nothing left to read)."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def log_message(self, format: str, *args) -> None:
         if not self.server.quiet:
@@ -166,11 +202,19 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], store: ox.Store, allow_origin: str = "*", quiet: bool = False):
+    def __init__(self, address: tuple[str, int], store: ox.Store, allow_origin: str | None = None,
+                 quiet: bool = False, timeout: float = DEFAULT_TIMEOUT):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, SparqlHandler)
         self.store = store
         self.allow_origin = allow_origin
         self.quiet = quiet
+        self.query_timeout = timeout
+
+
+class ServeError(KgError, ValueError):
+    """The endpoint cannot be started: a non-loopback address, or a port that is taken."""
 
 
 def _check_loopback(host: str) -> None:
@@ -181,11 +225,12 @@ def _check_loopback(host: str) -> None:
     except ValueError:
         loopback = False
     if not loopback:
-        raise ValueError(f"refusing to listen on {host!r}: the SPARQL endpoint serves loopback addresses only")
+        raise ServeError(f"refusing to listen on {host!r}: the SPARQL endpoint serves loopback addresses only")
 
 
 def make_server(graph_path: str | os.PathLike | ox.Store, host: str = "127.0.0.1", port: int = 7878,
-                allow_origin: str = "*", quiet: bool = False) -> SparqlServer:
+                allow_origin: str | None = None, quiet: bool = False,
+                timeout: float = DEFAULT_TIMEOUT) -> SparqlServer:
     """A SPARQL server over ``graph_path`` (a graph file or a store), bound but not yet serving; ``port=0``
     picks a free port (read it from ``server.server_address``).
 
@@ -196,16 +241,20 @@ def make_server(graph_path: str | os.PathLike | ox.Store, host: str = "127.0.0.1
     >>> server.server_close()
     """
     _check_loopback(host)
-    return SparqlServer((host, port), load_store(graph_path), allow_origin=allow_origin, quiet=quiet)
+    store = load_store(graph_path)
+    try:
+        return SparqlServer((host, port), store, allow_origin=allow_origin, quiet=quiet, timeout=timeout)
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host} port {port}: {error.strerror or error}") from None
 
 
 def serve(graph_path: str | os.PathLike | ox.Store, host: str = "127.0.0.1", port: int = 7878,
-          allow_origin: str = "*") -> None:
+          allow_origin: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
     """Serve ``graph_path`` (a graph file, a build store folder or a loaded store) at ``http://{host}:{port}/sparql`` until interrupted (Ctrl-C).
 
     >>> serve("exports/graph.ttl")  # doctest: +SKIP
     """
-    server = make_server(graph_path, host, port, allow_origin)
+    server = make_server(graph_path, host, port, allow_origin, timeout=timeout)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -46,7 +46,7 @@ def test_get_returns_sparql_json(endpoint, sample_graph):
     status, headers, body = request(url + "?" + urllib.parse.urlencode({"query": ACTORS}))
     assert status == 200
     assert headers["Content-Type"].startswith("application/sparql-results+json")
-    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in headers  # no web page may read the graph unless allowed
     results = json.loads(body)
     assert results["head"]["vars"] == ["a", "label"]
     labels = [binding["label"]["value"] for binding in results["results"]["bindings"]]
@@ -103,13 +103,76 @@ def test_service_syntax_errors_and_unknown_paths(endpoint):
     assert request(url.replace("/sparql", "/admin"))[0] == 404
 
 
-def test_cors_preflight(endpoint):
-    url, _ = endpoint
-    status, headers, _ = request(url, method="OPTIONS", headers={"Origin": "https://yasgui.triply.cc",
-                                                                 "Access-Control-Request-Method": "POST"})
-    assert status == 204
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "POST" in headers["Access-Control-Allow-Methods"]
+def serving(server):
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    return thread, f"http://{'[' + host + ']' if ':' in host else host}:{port}/sparql"
+
+
+def test_cors_only_for_the_allowed_origin(sample_graph, tmp_path):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    server = make_server(path, port=0, quiet=True, allow_origin="https://yasgui.triply.cc")
+    thread, url = serving(server)
+    try:
+        status, headers, _ = request(url, method="OPTIONS", headers={"Origin": "https://yasgui.triply.cc",
+                                                                     "Access-Control-Request-Method": "POST"})
+        assert status == 204
+        assert headers["Access-Control-Allow-Origin"] == "https://yasgui.triply.cc"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?p }"
+
+
+def busy_children(but=()):
+    """The pids of this process's children (but ``but``) that use a CPU now."""
+    import psutil
+
+    busy = []
+    for child in psutil.Process().children():
+        try:
+            if child.pid not in but and child.cpu_percent(0.5) > 10:
+                busy.append(child.pid)
+        except psutil.NoSuchProcess:  # it ended meanwhile
+            continue
+    return busy
+
+
+def test_a_heavy_query_is_stopped_at_the_time_limit(sample_graph, tmp_path):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    server = make_server(path, port=0, quiet=True, timeout=1)
+    thread, url = serving(server)
+    try:
+        status, _, body = request(url + "?" + urllib.parse.urlencode({"query": HEAVY}))
+        assert status == 503 and b"stopped" in body
+        assert not busy_children()  # the stopped query uses no CPU
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_listens_on_ipv6_loopback(sample_graph, tmp_path):
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    try:
+        server = make_server(path, host="::1", port=0, quiet=True)
+    except ValueError as error:
+        pytest.skip(f"no IPv6 loopback here: {error}")
+    thread, url = serving(server)
+    try:
+        assert request(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.org", "::"])
