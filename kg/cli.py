@@ -89,13 +89,14 @@ def build(
     store: Path = typer.Option(None, help="Persistent store folder for incremental builds (one build at a time)."),
     prune: bool = typer.Option(False, help="With --store: remove from the store the articles this build does not read."),
     validate: bool = typer.Option(True, help="Check the graph against the SHACL shapes; fail on a violation."),
+    home_state: str = typer.Option(None, help="The state the articles are written from, as a knowledge-base key (saudi-arabia): a bare title (وزير الخارجية) in an article that names no state, and المملكة, then name its office holder and itself."),
     cache: bool = typer.Option(True, help="Answer the named queries without parameters now, for kg query (in $KG_CACHE_DIR, else ~/.cache/kg)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Build the knowledge graph of INPUTS into OUT (graph.ttl, graph.html, graph.gexf, graph.graphml,
     neo4j/, report.json).
 
-    Example: kg build seeds/ -o exports/
+    Example: kg build seeds/ -o exports/; kg build ../shared/data/saudinewsnet --home-state saudi-arabia -o archive/
     """
     from kg import pipeline
     from kg.atomic import FolderSet
@@ -103,7 +104,7 @@ def build(
     from kg.ingest import count_articles
 
     options = pipeline.BuildOptions(ner=ner.value, extractor=extractor.value, workers=workers, scheduler=scheduler,
-                                    store=store, prune=prune, validate=validate)
+                                    store=store, prune=prune, validate=validate, home_state=home_state)
     columns = (TextColumn("analysing articles"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"),
                TimeRemainingColumn(), TimeElapsedColumn())

@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "saudinewsnet"
+#: The state the corpus's newspapers write from (``kg build --home-state``): every article is Saudi press.
+HOME_STATE = "saudi-arabia"
 #: The interaction types annotated (docs/annotation.md, section 3).
 EVENT_TYPES = ("meeting", "negotiation", "call", "visit", "host-visit")
 #: Each annotated type's family (meeting, call or visit), as the interaction-type vocabulary defines it:

@@ -12,10 +12,11 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from kg.arabic import normalise_arabic
-from kg.corpus import EVENT_FAMILIES, GoldArticle, GoldCorpus, GoldEvent, load_corpus
+from kg.corpus import EVENT_FAMILIES, HOME_STATE, GoldArticle, GoldCorpus, GoldEvent, load_corpus
 from kg.extract import load_vocabulary
 from kg.model import Actor, Interaction, Mention
 from kg.pipeline import BuildOptions, BuildResult, build
@@ -170,7 +171,8 @@ def format_scores(scores: dict, indent: int = 0) -> str:
 
 
 def build_corpus(articles: Sequence[GoldArticle], options: BuildOptions | None = None) -> BuildResult:
-    """Build the graph of annotated ``articles`` (as the published JSON Lines records, ids kept).
+    """Build the graph of annotated ``articles`` (as the published JSON Lines records, ids kept), read as
+    Saudi press (:data:`kg.corpus.HOME_STATE`) unless ``options`` name another home state.
 
     >>> from kg.corpus import load_corpus
     >>> result = build_corpus(load_corpus().articles_of("dev")[:2], BuildOptions(ner="dictionary"))  # doctest: +SKIP
@@ -178,6 +180,7 @@ def build_corpus(articles: Sequence[GoldArticle], options: BuildOptions | None =
     2
     """
     options = options or BuildOptions(validate=False)
+    options = replace(options, home_state=options.home_state or HOME_STATE)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "articles.jsonl"
         with open(path, "w", encoding="utf-8") as out:

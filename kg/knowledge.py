@@ -29,7 +29,7 @@ from kg.model import Document, Mention
 from kg.recognise import SpanMatcher, Token
 from kg.vocab import ONTOLOGY_DIR
 
-__all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions"]
+__all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "state_references"]
 
 KB_DIR = ONTOLOGY_DIR / "kb"
 
@@ -72,7 +72,8 @@ class KbPerson:
 
 @dataclass(frozen=True)
 class KbBody:
-    """A state or an organisation: names, demonyms (states), Wikidata id."""
+    """A state or an organisation: names, demonyms (states), Wikidata id, and the names its own press
+    gives it (``home``: المملكة in a Saudi paper)."""
 
     key: str
     type: str
@@ -80,6 +81,7 @@ class KbBody:
     ar: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
+    home: tuple[str, ...] = ()
 
 
 @dataclass
@@ -97,6 +99,8 @@ class KnowledgeBase:
     #: (office, title phrase) pairs that may stand alone for the office of the state an article speaks from
     bare: set[tuple[str, str]] = field(default_factory=set)
     terms: list[Office] = field(default_factory=list)
+    #: nouns that, with a state's demonym or name, refer to the state (الحكومة اليمنية, حكومة الهند)
+    state_nouns: tuple[str, ...] = ()
 
     def holder(self, office: str, body: str, day: str) -> str | None:
         """The key of the person who held ``office`` of ``body`` (a state or organisation) on ``day``."""
@@ -138,7 +142,8 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
             data = tomllib.load(handle)
         for key, item in data.get("states", {}).items():
             kb.bodies[key] = KbBody(key, "GPE", item["en"], _as_tuple(item.get("ar")), _as_tuple(item.get("demonyms")),
-                                    item.get("wikidata"))
+                                    item.get("wikidata"), _as_tuple(item.get("home")))
+        kb.state_nouns += _as_tuple(data.get("references", {}).get("nouns"))
         for key, item in data.get("organisations", {}).items():
             kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"))
         for key, item in data.get("offices", {}).items():
@@ -175,6 +180,13 @@ _BEFORE_NAME = frozenset(normalise_arabic(w) for w in (
 _RELATIONAL_BEFORE = re.compile(r"(?<![\u0621-\u064a])(?:[وفبل]|ال|لل)?(?:" + "|".join(fold_text(w) for w in (
     "نائب", "مستشار", "مساعد", "سفير", "مبعوث", "ممثل", "مندوب", "مكتب", "ديوان", "حرس", "مرافق", "وفد",
     "نجل", "ابن", "شقيق", "حفيد", "زوجة")) + r")\s*$")
+
+
+#: A word before a state reference that makes it part of a title or another body (رئيس الحكومة اللبنانية,
+#: المتحدث باسم الحكومة اليمنية, قوات النظام السوري).
+_HEAD_BEFORE = re.compile(r"(?<![\u0621-\u064a])(?:[وفبل]|ال|لل)?(?:" + "|".join(fold_text(w) for w in (
+    "رئيس", "رئيسة", "وزير", "وزيرة", "وزراء", "باسم", "مسؤول", "مسؤولو", "مسؤولي", "قوات", "جيش", "أمين",
+    "عام", "وكيل", "مدير", "أعضاء", "عضو", "بيان", "موقع", "صحيفة", "وكالة")) + r")\s*$")
 
 
 @dataclass(frozen=True)
@@ -227,10 +239,51 @@ def _home_state(text: str, tokens: Sequence[Token] | None, kb_folder: str | Path
     return ranked[0][0]
 
 
+@lru_cache(maxsize=4)
+def _reference_matcher(kb_folder: str | Path = KB_DIR) -> SpanMatcher:
+    """The phrases that refer to a state itself: a reference noun with its demonym (الحكومة اليمنية) or,
+    for a noun without the article, its name (حكومة الهند)."""
+    kb = load_knowledge_base(kb_folder)
+    phrases = []
+    for key, body in sorted(kb.bodies.items()):
+        if body.type == "GPE":
+            for noun in kb.state_nouns:
+                words = body.demonyms if normalise_arabic(noun).startswith("ال") else body.ar
+                phrases += [(f"{noun} {word}", key) for word in words]
+    return SpanMatcher(phrases, tolerate_doubles=False)
+
+
+def state_references(document: Document, home_state: str | None = None, kb_folder: str | Path = KB_DIR,
+                     tokens: Sequence[Token] | None = None) -> list[Mention]:
+    """``GPE`` mentions (``source="reference"``, ``entry`` the state's key) of the phrases that refer to a
+    state without naming it: its government or regime with its demonym (الحكومة اليمنية، النظام السوري),
+    and, when the articles are written from ``home_state``, what its own press calls it (المملكة).
+
+    >>> from kg.model import Sentence
+    >>> text = "وأكدت المملكة دعمها للحكومة اليمنية."
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> [(m.text, m.entry) for m in state_references(doc, "saudi-arabia")]
+    [('المملكة', 'saudi-arabia'), ('الحكومة اليمنية', 'yemen')]
+    """
+    spans = list(_reference_matcher(kb_folder).spans(document.text, tokens))
+    home = load_knowledge_base(kb_folder).bodies.get(home_state or "")
+    if home is not None and home.home:
+        spans += SpanMatcher([(phrase, home.key) for phrase in home.home]).spans(document.text, tokens)
+    return [Mention(document.doc_id, _sentence_of(document, start), start, end, surface, "GPE", "reference",
+                    entry=key, role=surface) for start, end, surface, key in sorted(spans)
+            if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]
+
+
+def _sentence_of(document: Document, offset: int) -> int:
+    return next((s.index for s in document.sentences if s.start <= offset < s.end), 0)
+
+
 def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: str | Path = KB_DIR,
-                  tokens: Sequence[Token] | None = None) -> list[Mention]:
+                  tokens: Sequence[Token] | None = None, home_state: str | None = None) -> list[Mention]:
     """Mentions of the people that role phrases without a name refer to, by the document's date: each one
-    a ``PER`` mention with ``source="office"``, ``entry`` the office holder's key and ``role`` the phrase. A
+    a ``PER`` mention with ``source="office"``, ``entry`` the office holder's key and ``role`` the phrase.
+    A bare title (وزير الخارجية) names the office of the state the document names most, else of
+    ``home_state``, the state the articles are written from. A
     phrase followed by a name (ولي العهد الأمير محمد بن نايف) is the name's title, not a reference: it is
     left to the name (``named`` are the mentions found already).
 
@@ -250,12 +303,11 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
             continue
         state = pattern.state
         if state is None:
-            home = _home_state(document.text, tokens, kb_folder) or "" if home is None else home
+            home = (_home_state(document.text, tokens, kb_folder) or home_state or "") if home is None else home
             state = home or None
         holder = kb.holder(pattern.office, state, document.date) if state else None
         if holder is not None:
-            sentence = next((s.index for s in document.sentences if s.start <= start < s.end), 0)
-            found.append(Mention(document.doc_id, sentence, start, end, surface, "PER", "office",
+            found.append(Mention(document.doc_id, _sentence_of(document, start), start, end, surface, "PER", "office",
                                  entry=holder, role=surface))
     return found
 

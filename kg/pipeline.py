@@ -26,9 +26,10 @@ from kg import extract, ingest, normalise, recognise, registry, resolve
 from kg.atomic import FolderSet, atomic_write_text
 from kg.cache import ResultCache
 from kg.errors import KgError
+from kg.knowledge import load_knowledge_base
 from kg.model import (
-    AnalysedDocument,
     Actor,
+    AnalysedDocument,
     Document,
     Interaction,
     KnowledgeGraph,
@@ -58,7 +59,9 @@ class BuildOptions:
     stages and extraction in that many processes; ``scheduler`` (``tcp://host:port``) runs them on a Dask
     cluster;
     ``store`` keeps analysed articles and the graph between builds (incremental builds); ``prune`` removes
-    from it the articles this build did not read."""
+    from it the articles this build did not read; ``home_state`` (a knowledge-base state key) is the state
+    the articles are written from: a bare title (وزير الخارجية) in an article that names no state, and
+    المملكة, name its office holder and itself."""
 
     ner: str = registry.DEFAULTS["ner"]
     extractor: str = registry.DEFAULTS["extractor"]
@@ -67,6 +70,7 @@ class BuildOptions:
     store: Path | None = None
     prune: bool = False
     validate: bool = True
+    home_state: str | None = None
 
 
 @dataclass
@@ -154,8 +158,10 @@ def check_recogniser(ner: str) -> None:
         require_model(ner)
 
 
-def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[AnalysedDocument | Problem], dict]:
-    """Run the per-document stages on ``sources``: clean each article, then find its mentions.
+def analyse_chunk(sources: Sequence[SourceText], ner: str, home_state: str | None = None
+                  ) -> tuple[list[AnalysedDocument | Problem], dict]:
+    """Run the per-document stages on ``sources``: clean each article, then find its mentions (read from
+    ``home_state``, :func:`kg.recognise.recognise`).
 
     Returns one entry per source (in order: an :class:`AnalysedDocument`, or a :class:`Problem` for an
     article that could not be used) and the seconds spent per stage: ``normalise``, ``recognise`` (the
@@ -182,7 +188,7 @@ def analyse_chunk(sources: Sequence[SourceText], ner: str) -> tuple[list[Analyse
     seconds["normalise"] = time.perf_counter() - started
     started = time.perf_counter()
     documents = [item for item in cleaned if isinstance(item, Document)]
-    mentions = iter(recognise.recognise(documents, statistical))
+    mentions = iter(recognise.recognise(documents, statistical, home_state=home_state))
     seconds["recognise"] = time.perf_counter() - started - seconds.get("ner", 0.0)
     results = [item if isinstance(item, Problem) else AnalysedDocument(item, next(mentions)) for item in cleaned]
     return results, seconds
@@ -283,6 +289,8 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     (5, [])
     """
     options = options or BuildOptions()
+    if options.home_state and options.home_state not in load_knowledge_base().bodies:
+        raise BuildError(f"unknown home state {options.home_state!r}: use a state key of ontology/kb/states.toml (e.g. saudi-arabia)")
     report = BuildReport(ner=resolve_ner_choice(options.ner))
     options = BuildOptions(**{**asdict(options), "ner": report.ner})
     try:
@@ -296,7 +304,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     with ExitStack() as stack:
         store = stack.enter_context(ArticleStore(options.store)) if options.store else None
         stored = store.fingerprints() if store else {}
-        analysis = f"{options.ner} kg {kg.__version__}"
+        analysis = f"{options.ner} home {options.home_state} kg {kg.__version__}"
         read: set[str] = set()  # ids of the articles read, unchanged or analysed
         pending: dict[str, str] = {}  # the fingerprint of each article out for analysis, by id
         analysed: dict[str, AnalysedDocument] = {}
@@ -317,7 +325,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
 
         submit, window = stack.enter_context(_executor(options))
         stack.enter_context(_unfrozen_on_exit())
-        analyse = partial(analyse_chunk, ner=options.ner)
+        analyse = partial(analyse_chunk, ner=options.ner, home_state=options.home_state)
         for results, seconds in _in_order(submit, analyse, _chunks(fresh_sources(), CHUNK_SIZE), window):
             for stage, spent in seconds.items():
                 report.add_seconds(stage, spent)

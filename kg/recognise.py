@@ -924,10 +924,12 @@ def _shipped_recogniser() -> DictionaryRecogniser:
 
 
 def recognise(documents: list[Document], statistical: StatisticalRecogniser | None = None,
-              dictionary: ActorDictionary | None = None) -> list[list[Mention]]:
+              dictionary: ActorDictionary | None = None, home_state: str | None = None) -> list[list[Mention]]:
     """Mentions of each document: dictionary and title-pattern mentions, merged with ``statistical``'s
     mentions when given (overlaps keep the dictionary-confirmed span, then the longer one; names on the
-    not-an-actor list are dropped; a leading clitic is cut off).
+    not-an-actor list are dropped; a leading clitic is cut off), and the actors of role phrases and state
+    references; ``home_state`` (a knowledge-base state key) is the state the articles are written from,
+    which a bare title (وزير الخارجية) or المملكة then names.
 
     >>> from kg.model import Document, Sentence
     >>> text = "اتصل نتنياهو بالرئيس بايدن"
@@ -940,19 +942,25 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
     theirs = statistical.recognise(documents) if statistical is not None else [[] for _ in documents]
     return [_with_role_references(document, recogniser.with_roles(document, words, _named_after_people(
-                document, words, _merge(document, words, own, other, recogniser.dictionary))))
+                document, words, _merge(document, words, own, other, recogniser.dictionary))), home_state)
             for document, words, own, other in zip(documents, tokens, ours, theirs)]
 
 
-def _with_role_references(document: Document, mentions: list[Mention]) -> list[Mention]:
-    """``mentions`` and the people that role phrases without a name refer to (:func:`kg.knowledge.role_mentions`);
-    a mention inside such a phrase that no dictionary entry confirms gives way to it."""
-    from kg.knowledge import role_mentions
+def _with_role_references(document: Document, mentions: list[Mention], home_state: str | None = None) -> list[Mention]:
+    """``mentions`` and the actors that phrases without a name refer to: the people of role phrases
+    (:func:`kg.knowledge.role_mentions`) and the states of state references (:func:`kg.knowledge.state_references`),
+    read from ``home_state`` when the articles are written from one; a mention inside such a phrase that no
+    dictionary entry confirms gives way to it."""
+    from kg.knowledge import role_mentions, state_references
 
-    roles = role_mentions(document, mentions)
-    if not roles:
+    references = role_mentions(document, mentions, home_state=home_state) + state_references(document, home_state)
+    if not references:
         return mentions
-    spans = [(m.start, m.end) for m in roles]
+    spans = [(m.start, m.end) for m in references]
     kept = [m for m in mentions if m.entry or not _overlaps((m.start, m.end), spans)]
     taken = [(m.start, m.end) for m in kept]
-    return sorted(kept + [m for m in roles if not _overlaps((m.start, m.end), taken)], key=lambda m: (m.start, m.end))
+    for reference in sorted(references, key=lambda m: (m.start, -m.end)):
+        if not _overlaps((reference.start, reference.end), taken):
+            kept.append(reference)
+            taken.append((reference.start, reference.end))
+    return sorted(kept, key=lambda m: (m.start, m.end))

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.arabic import normalise_arabic
-from kg.model import ENTITY_TYPES, Actor, Document, Merge, Mention, Resolution
+from kg.model import ENTITY_TYPES, Actor, Document, Mention, Merge, Resolution
 from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, load_name_words, name_tokens, tokenise
 from kg.romanise import english_label
 

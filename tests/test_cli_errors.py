@@ -70,3 +70,10 @@ def test_special_files_are_not_read(tmp_path):
                                  "--ner", "dictionary", "-q"])
     one_line_error(result, code=2)
     assert "not a regular file" in " ".join(result.output.split())
+
+
+def test_an_unknown_home_state_fails_before_the_analysis(tmp_path, seeds_dir):
+    result = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "out"), "--ner", "dictionary", "-q",
+                                 "--home-state", "atlantis"])
+    one_line_error(result)
+    assert "atlantis" in result.output and not (tmp_path / "out" / "graph.ttl").exists()

@@ -76,3 +76,31 @@ def test_a_title_followed_by_the_name_is_left_to_the_name():
 
 def test_an_undated_article_gets_no_role_references():
     assert role_mentions(document("ولي العهد السعودي يصل إلى القاهرة.", date=None)) == []
+
+
+# ------------------------------------------------------------------ the state an article is written from
+
+
+def test_a_bare_title_names_the_home_states_office_holder_when_the_article_names_no_state():
+    # the shape of train-split sentences (sn19244): a Saudi paper's "the foreign minister"
+    text = "وأكد وزير الخارجية أن اللقاء بحث العلاقات الثنائية."
+    assert role_mentions(document(text, "2015-08-01")) == []
+    assert [m.entry for m in role_mentions(document(text, "2015-08-01"), home_state="saudi-arabia")] == ["adel-al-jubeir"]
+
+
+def test_state_references_name_the_state_and_the_kingdom_only_from_home():
+    from kg.knowledge import state_references
+
+    # train-split phrases: الحكومة اليمنية (sn9665), النظام السوري (sn5961), المملكة (45 train and dev articles)
+    text = "وأكدت المملكة دعمها للحكومة اليمنية في وجه النظام السوري وحلفائه."
+    found = [(m.text, m.entry) for m in state_references(document(text))]
+    assert found == [("الحكومة اليمنية", "yemen"), ("النظام السوري", "syria")]
+    assert ("المملكة", "saudi-arabia") in [(m.text, m.entry) for m in state_references(document(text), "saudi-arabia")]
+
+
+def test_the_kingdom_of_another_state_stays_that_state():
+    from kg.recognise import recognise
+
+    text = "وزار وفد من المملكة المتحدة المملكة الأسبوع الماضي."
+    mentions = recognise([document(text)], home_state="saudi-arabia")[0]
+    assert [(m.text, m.entry) for m in mentions] == [("المملكة المتحدة", "united-kingdom"), ("المملكة", "saudi-arabia")]
