@@ -72,7 +72,9 @@ class KbPerson:
 
 @dataclass(frozen=True)
 class KbBody:
-    """A state or an organisation: names, demonyms (states), Wikidata id."""
+    """A state or an organisation: names, demonyms (states), Wikidata id, and ``cued`` names that are also
+    everyday words or a city (الوطن، الرياض): they name the body only right after a cue word such as صحيفة
+    (the ``cued`` spellings of ``ontology/actors.toml``)."""
 
     key: str
     type: str
@@ -80,6 +82,7 @@ class KbBody:
     ar: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
+    cued: tuple[str, ...] = ()
 
 
 @dataclass
@@ -140,7 +143,8 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
             kb.bodies[key] = KbBody(key, "GPE", item["en"], _as_tuple(item.get("ar")), _as_tuple(item.get("demonyms")),
                                     item.get("wikidata"))
         for key, item in data.get("organisations", {}).items():
-            kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"))
+            kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"),
+                                    _as_tuple(item.get("cued")))
         for key, item in data.get("offices", {}).items():
             kb.titles[key] = _as_tuple(item.get("ar"))
             kb.title_states[key] = _as_tuple(item.get("states"))
