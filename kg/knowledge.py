@@ -72,8 +72,10 @@ class KbPerson:
 
 @dataclass(frozen=True)
 class KbBody:
-    """A state or an organisation: names, demonyms (states), Wikidata id, and the names its own press
-    gives it (``home``: المملكة in a Saudi paper)."""
+    """A state or an organisation: names, demonyms (states), Wikidata id, ``cued`` names that are also
+    everyday words or a city (الوطن، الرياض): they name the body only right after a cue word such as صحيفة
+    (the ``cued`` spellings of ``ontology/actors.toml``), and the names its own press gives a state
+    (``home``: المملكة in a Saudi paper)."""
 
     key: str
     type: str
@@ -81,6 +83,7 @@ class KbBody:
     ar: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
+    cued: tuple[str, ...] = ()
     home: tuple[str, ...] = ()
 
 
@@ -142,10 +145,11 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
             data = tomllib.load(handle)
         for key, item in data.get("states", {}).items():
             kb.bodies[key] = KbBody(key, "GPE", item["en"], _as_tuple(item.get("ar")), _as_tuple(item.get("demonyms")),
-                                    item.get("wikidata"), _as_tuple(item.get("home")))
+                                    item.get("wikidata"), home=_as_tuple(item.get("home")))
         kb.state_nouns += _as_tuple(data.get("references", {}).get("nouns"))
         for key, item in data.get("organisations", {}).items():
-            kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"))
+            kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"),
+                                    _as_tuple(item.get("cued")))
         for key, item in data.get("offices", {}).items():
             kb.titles[key] = _as_tuple(item.get("ar"))
             kb.title_states[key] = _as_tuple(item.get("states"))

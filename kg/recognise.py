@@ -381,16 +381,17 @@ def _add_knowledge_base(entries: dict[str, Entry]) -> None:
 
     kb = load_knowledge_base()
     found = [(key, "PER", person.ar, person.en, person.wikidata,
-              tuple(filter(None, map(kb.describe, kb.offices_of(key))))) for key, person in kb.people.items()]
-    found += [(key, body.type, body.ar, body.en, body.wikidata, ()) for key, body in kb.bodies.items()]
-    for key, type_, spellings, label_en, wikidata, roles in found:
+              tuple(filter(None, map(kb.describe, kb.offices_of(key)))), ()) for key, person in kb.people.items()]
+    found += [(key, body.type, body.ar, body.en, body.wikidata, (), body.cued) for key, body in kb.bodies.items()]
+    for key, type_, spellings, label_en, wikidata, roles, cued in found:
         known = entries.get(key)
         if known is None:
             entries[key] = Entry(key=key, type=type_, spellings=tuple(spellings), label_en=label_en,
-                                 wikidata=wikidata, roles=roles)
+                                 wikidata=wikidata, roles=roles, cued=tuple(cued))
         else:  # the curated titles stay the actor's roles: the dated terms would repeat them
             entries[key] = replace(known, spellings=tuple(dict.fromkeys([*known.spellings, *spellings])),
-                                   wikidata=known.wikidata or wikidata)
+                                   wikidata=known.wikidata or wikidata,
+                                   cued=tuple(dict.fromkeys([*known.cued, *cued])))
 
 
 # -------------------------------------------------------------------------------------- recognisers
@@ -403,7 +404,7 @@ class StatisticalRecogniser(Protocol):
 
 
 #: Words after which a ``cued`` spelling names a medium ("موقع والا").
-_CUES = frozenset(normalise_arabic(w) for w in ("موقع", "صحيفة", "شبكة", "وكالة", "قناة", "حركة", "منصة"))
+_CUES = frozenset(normalise_arabic(w) for w in ("موقع", "صحيفة", "جريدة", "شبكة", "وكالة", "قناة", "حركة", "منصة"))
 
 
 class DictionaryRecogniser:
@@ -427,17 +428,19 @@ class DictionaryRecogniser:
                        score=score, entry=entry)
 
     def dictionary_mentions(self, document: Document, tokens: Sequence[Token]) -> list[Mention]:
-        """Mentions of dictionary spellings (cued spellings only after a cue word)."""
+        """Mentions of dictionary spellings (cued spellings only after a cue word). Right after its cue word
+        a cued name wins over a plain spelling that starts with it (صحيفة الرياض is the newspaper, not the
+        city; صحيفة الشرق الأوسط not the region), but not over one that takes in the cue word itself."""
         entries = self.dictionary.entries
         mentions = [self._mention(document, start, end, surface, entries[key].type, "dictionary", key)
                     for start, end, surface, key in self.dictionary.matcher.spans(document.text, tokens)]
-        taken = [(m.start, m.end) for m in mentions]
         for index, token in enumerate(tokens[1:], start=1):
             cued = self.dictionary.cued_matcher.match_at(tokens, index)
-            if cued and cued.clitic == 0 and any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key)) \
-                    and not _overlaps(
-                    (token.start, tokens[cued.last - 1].end), taken):
+            if cued and cued.clitic == 0 and any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key)):
                 end = tokens[cued.last - 1].end
+                if any(m.start < token.start < m.end for m in mentions):
+                    continue
+                mentions = [m for m in mentions if not (token.start <= m.start < end)]
                 mentions.append(self._mention(document, token.start, end, document.text[token.start:end],
                                               entries[cued.value].type, "dictionary", cued.value))
         return sorted(mentions, key=lambda m: m.start)
