@@ -74,8 +74,8 @@ class KbPerson:
 class KbBody:
     """A state or an organisation: names, demonyms (states), Wikidata id, ``cued`` names that are also
     everyday words or a city (الوطن، الرياض): they name the body only right after a cue word such as صحيفة
-    (the ``cued`` spellings of ``ontology/actors.toml``), and the names its own press gives a state
-    (``home``: المملكة in a Saudi paper)."""
+    (the ``cued`` spellings of ``ontology/actors.toml``), the names its own state's press gives it
+    (``home``: المملكة, وزارة الداخلية in a Saudi paper), and an organisation's ``state``."""
 
     key: str
     type: str
@@ -85,6 +85,7 @@ class KbBody:
     wikidata: str | None = None
     cued: tuple[str, ...] = ()
     home: tuple[str, ...] = ()
+    state: str | None = None
 
 
 @dataclass
@@ -149,7 +150,7 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
         kb.state_nouns += _as_tuple(data.get("references", {}).get("nouns"))
         for key, item in data.get("organisations", {}).items():
             kb.bodies[key] = KbBody(key, "ORG", item["en"], _as_tuple(item.get("ar")), (), item.get("wikidata"),
-                                    _as_tuple(item.get("cued")))
+                                    _as_tuple(item.get("cued")), _as_tuple(item.get("home")), item.get("state"))
         for key, item in data.get("offices", {}).items():
             kb.titles[key] = _as_tuple(item.get("ar"))
             kb.title_states[key] = _as_tuple(item.get("states"))
@@ -259,9 +260,10 @@ def _reference_matcher(kb_folder: str | Path = KB_DIR) -> SpanMatcher:
 
 def state_references(document: Document, home_state: str | None = None, kb_folder: str | Path = KB_DIR,
                      tokens: Sequence[Token] | None = None) -> list[Mention]:
-    """``GPE`` mentions (``source="reference"``, ``entry`` the state's key) of the phrases that refer to a
-    state without naming it: its government or regime with its demonym (الحكومة اليمنية، النظام السوري),
-    and, when the articles are written from ``home_state``, what its own press calls it (المملكة).
+    """Mentions (``source="reference"``, ``entry`` the body's key) of the phrases that refer to a state or its
+    institution without naming it: its government or regime with its demonym (الحكومة اليمنية، النظام السوري),
+    and, when the articles are written from ``home_state``, what its own press calls it (المملكة) and,
+    in an article that names no other state more, its institutions (وزارة الداخلية).
 
     >>> from kg.model import Sentence
     >>> text = "وأكدت المملكة دعمها للحكومة اليمنية."
@@ -270,11 +272,14 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
     [('المملكة', 'saudi-arabia'), ('الحكومة اليمنية', 'yemen')]
     """
     spans = list(_reference_matcher(kb_folder).spans(document.text, tokens))
-    home = load_knowledge_base(kb_folder).bodies.get(home_state or "")
-    if home is not None and home.home:
-        spans += SpanMatcher([(phrase, home.key) for phrase in home.home]).spans(document.text, tokens)
-    return [Mention(document.doc_id, _sentence_of(document, start), start, end, surface, "GPE", "reference",
-                    entry=key, role=surface) for start, end, surface, key in sorted(spans)
+    kb = load_knowledge_base(kb_folder)
+    if home_state in kb.bodies:
+        speaks_from = _home_state(document.text, tokens, kb_folder) in (None, home_state)
+        spans += SpanMatcher([(phrase, body.key) for body in kb.bodies.values() for phrase in body.home
+                              if body.key == home_state or speaks_from and body.state == home_state]
+                             ).spans(document.text, tokens)
+    return [Mention(document.doc_id, _sentence_of(document, start), start, end, surface, kb.bodies[key].type,
+                    "reference", entry=key, role=surface) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]
 
 

@@ -164,3 +164,13 @@ def test_saudi_institutions_are_known_by_their_press_names():
 def test_organisation_and_state_counts_reach_the_issue_goal(kb):
     assert sum(b.type == "ORG" for b in kb.bodies.values()) + sum(b.type == "GPE" for b in kb.bodies.values()) >= 300
     assert all(not set(b.cued) & set(b.ar) for b in kb.bodies.values())
+
+
+def test_a_ministry_s_short_name_is_the_home_state_s_unless_the_article_speaks_of_another():
+    from kg.knowledge import state_references
+
+    saudi = "وأعلنت وزارة الداخلية القبض على المطلوبين في الرياض."
+    yemeni = "وأعلنت وزارة الداخلية اليمنية وقالت وزارة الداخلية إن اليمن واليمنيين بخير."
+    assert [m.entry for m in state_references(document(saudi), "saudi-arabia")] == ["saudi-ministry-of-interior"]
+    assert state_references(document(saudi)) == []
+    assert "saudi-ministry-of-interior" not in [m.entry for m in state_references(document(yemeni), "saudi-arabia")]
