@@ -134,6 +134,9 @@ def test_search_box_finds_an_actor_by_any_spelling(sample_page):
     page.fill("#kg-search", "dermer")
     page.press("#kg-search", "Enter")
     assert page.evaluate("window.kgExplorer.network.getSelectedNodes()") == ["ron-dermer"]
+    # Suggestions follow the typing (a list of every name would slow a large graph's page down).
+    page.fill("#kg-search", "ديرم")
+    assert "رون ديرمر" in page.evaluate("[...document.querySelectorAll('#kg-aliases option')].map(o => o.value)")
     page.fill("#kg-search", "لا أحد")
     page.press("#kg-search", "Enter")
     assert page.text_content("#kg-search-status") != ""

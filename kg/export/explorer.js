@@ -34,8 +34,9 @@
   // What is drawn at first: the connected actors (in large-graph mode only the most connected ones);
   // actors with no interaction wait behind a toggle, the others of a large graph behind the search.
   const large = data.large;
-  const ranked = data.nodes.filter((n) => n.degree > 0)
-    .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1));
+  // Sorting only the connected actors keeps the start fast when most of a large graph's actors met no one.
+  const ranked = data.nodes.filter((n) => n.degree > 0).sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1));
+  const byDegree = ranked.concat(data.nodes.filter((n) => n.degree === 0));
   const core = new Set((large ? ranked.slice(0, data.largeShown) : data.nodes).map((n) => n.id));
   const revealed = new Set();
   const isolated = byId("kg-isolated");
@@ -330,10 +331,12 @@
     return places;
   }
 
-  const neighbours = new Map(data.nodes.map((n) => [n.id, new Set()]));
+  const neighbours = new Map();
   for (const e of data.edges) {
-    neighbours.get(e.from).add(e.to);
-    neighbours.get(e.to).add(e.from);
+    for (const [one, other] of [[e.from, e.to], [e.to, e.from]]) {
+      if (!neighbours.has(one)) neighbours.set(one, new Set());
+      neighbours.get(one).add(other);
+    }
   }
 
   function sync() {
@@ -422,23 +425,39 @@
     for (const ch of text.toLowerCase()) key += Object.hasOwn(data.letterMap, ch) ? data.letterMap[ch] : ch;
     return key.split(/\s+/).filter(Boolean).join(" ");
   }
+  // Suggestions follow the typing: the names of the most connected actors that match what is typed. A
+  // list of every name would make the browser slow on a large graph.
   const aliasList = byId("kg-aliases");
-  const seen = new Set();
-  for (const n of data.nodes) {
-    for (const name of [n.label, n.label_en, ...n.aliases]) {
-      if (!name || seen.has(name)) continue;
-      seen.add(name);
+  let names = null;  // every name of every actor, gathered at the first keystroke rather than at start-up
+  function isName(text) {
+    if (!names) {
+      names = new Set();
+      for (const n of data.nodes) for (const name of [n.label, n.label_en, ...n.aliases]) if (name) names.add(name);
+    }
+    return names.has(text);
+  }
+  function matching(key) { return (n) => n.keys.some((k) => k.includes(key)); }
+  function suggest(text) {
+    const key = searchKey(text);
+    const options = new Set();
+    if (Array.from(key).length >= 2) {
+      for (const n of byDegree) {
+        if (options.size >= data.suggestions) break;
+        if (matching(key)(n)) for (const name of [n.label, ...n.aliases, n.label_en]) if (name) options.add(name);
+      }
+    }
+    aliasList.replaceChildren(...[...options].slice(0, data.suggestions).map((name) => {
       const option = element("option");
       option.value = name;
-      aliasList.append(option);
-    }
+      return option;
+    }));
   }
   // Finding an actor opens its own network; in large-graph mode it also stays drawn in the overview.
   function search(query) {
     const key = searchKey(query);
     if (!key) return null;
     const exact = data.nodes.find((n) => n.keys.includes(key));
-    const found = exact || data.nodes.find((n) => n.keys.some((k) => k.includes(key)));
+    const found = exact || byDegree.find(matching(key));
     byId("kg-search-status").textContent = found ? "" : "لا نتيجة · not found";
     hideTooltip();
     if (!found) return null;
@@ -448,6 +467,8 @@
   const searchBox = byId("kg-search");
   searchBox.addEventListener("keydown", (event) => { if (event.key === "Enter") search(searchBox.value); });
   // Picking a name from the suggestions (or typing one in full) goes straight to the actor.
-  searchBox.addEventListener("input", () => { if (seen.has(searchBox.value)) search(searchBox.value); });
+  searchBox.addEventListener("input", () => {
+    if (isName(searchBox.value)) search(searchBox.value); else suggest(searchBox.value);
+  });
   explorer.search = search;
 })();

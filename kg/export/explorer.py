@@ -32,6 +32,8 @@ from kg.model import STATUSES, KnowledgeGraph
 LARGE_GRAPH_NODES = 1000
 #: Actors drawn first in large-graph mode: the most connected ones; search reveals the others.
 LARGE_GRAPH_SHOWN = 150
+#: Names the search box suggests as one types.
+SUGGESTIONS = 30
 #: Smallest zoom at which the first view opens, so that labels are drawn at 14 px x 0.85, about 12 px.
 READABLE_SCALE = 0.85
 #: Layout iterations in large-graph mode.
@@ -114,6 +116,7 @@ def explorer_data(kg: KnowledgeGraph, *, large: bool | None = None) -> dict:
         "largeIterations": LARGE_GRAPH_ITERATIONS,
         "largeShown": LARGE_GRAPH_SHOWN,
         "readableScale": READABLE_SCALE,
+        "suggestions": SUGGESTIONS,
         "font": FONT_STACK,
         "labelLength": LABEL_LENGTH,
         "letterMap": _letter_map(),
