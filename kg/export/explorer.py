@@ -36,8 +36,8 @@ LARGE_GRAPH_SHOWN = 150
 SUGGESTIONS = 30
 #: Smallest zoom at which the first view opens, so that labels are drawn at 14 px x 0.85, about 12 px.
 READABLE_SCALE = 0.85
-#: Layout iterations in large-graph mode.
-LARGE_GRAPH_ITERATIONS = 60
+#: Layout iterations in large-graph mode, at first and at each "refine layout" click.
+LARGE_GRAPH_ITERATIONS = 150
 #: Longest node label drawn on the canvas, in characters (hover cards show the whole name).
 LABEL_LENGTH = 40
 #: Fonts with Arabic coverage, best first, for the page and the canvas labels.
