@@ -1,6 +1,7 @@
 """The offline network explorer: one self-contained HTML page (vis-network inlined from the pyvis
 package) to browse actors and their interactions, with Arabic labels right to left, a legend, search by
-any alias, filters by interaction type, status and date, and a large-graph mode.
+any alias, filters by interaction type, status and date, each actor's own network with its interactions
+in date order, and a large-graph mode.
 
 Article text goes into the page only as JSON inside a ``<script type="application/json">`` block and
 is only put into the document with ``textContent``; a Content-Security-Policy with script hashes also
