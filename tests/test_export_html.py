@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,18 @@ def test_clicking_an_actor_shows_its_network_and_its_interactions_in_date_order(
     page.click("#kg-overview")
     assert page.evaluate(DRAWN) == ["hostile-name", "jake-sullivan", "ron-dermer"]
     assert not page.is_visible("#kg-overview") and page.text_content("#kg-interactions") == ""
+
+
+@pytest.mark.slow
+def test_only_a_web_address_becomes_a_link(browser, sample_graph, tmp_path):
+    sample_graph.sources[0] = replace(sample_graph.sources[0], url="javascript:window.__pwned=5")
+    page, watch = open_explorer(browser, write_html(sample_graph, tmp_path / "page.html"))
+    page.evaluate("window.kgExplorer.focus('ron-dermer')")
+    assert "مباحثات أمريكية إسرائيلية" in page.text_content("#kg-interactions .kg-source")  # the article's title
+    assert page.evaluate("document.querySelectorAll('#kg-interactions a').length") == 0
+    page.click("#kg-interactions .kg-source")
+    assert page.evaluate("typeof window.__pwned") == "undefined" and not watch.errors
+    page.close()
 
 
 @pytest.mark.slow
