@@ -7,7 +7,8 @@ Reports, printed and written to a JSON file:
     the build has workers (bench/bench_build.py's measure), and the build's ratio to it;
   - query times of `kg query GRAPH actors` and `interactions`: answered from the cache the build warmed, with
     --no-cache (the whole command, interpreter start-up included), in-process (loading the graph, then the
-    query), and through `kg serve` (HTTP requests to a running endpoint, the first one and the best of three).
+    query), and through `kg serve` (HTTP requests to a running endpoint, the first one and the best of three);
+  - the explorer's time to interactive in headless Chromium (bench/bench_explorer.py).
 
     python bench/bench_archive.py                                     # the whole archive (about an hour here)
     python bench/bench_archive.py --limit 300 --output /tmp/a.json    # its first 300 articles
@@ -32,6 +33,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import KG, ner_alone, query_parts, run_measured  # noqa: E402
+from bench_explorer import explorer_timings  # noqa: E402
 
 from kg.ingest import iter_sources  # noqa: E402
 from kg.model import SourceText  # noqa: E402
@@ -154,6 +156,8 @@ def main() -> None:
         print(f"kg query {name}: {results['queries'][name]}")
     results["serve"] = through_serve(graph)
     print(f"kg serve: {results['serve']}")
+    results["explorer"] = explorer_timings(graph)
+    print(f"explorer: ready in {results['explorer']['ready_seconds_best']}-{results['explorer']['ready_seconds_worst']} s")
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"written to {args.output}")
 

@@ -61,8 +61,8 @@ def main() -> None:
     processes = []
     try:
         with scheduler_log.open("w") as log:
-            processes.append(subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                              stdout=log, stderr=subprocess.STDOUT))
+            processes.append(subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                               "--no-dashboard"], stdout=log, stderr=subprocess.STDOUT))
         for number in range(2):
             with (work / f"worker-{number}.log").open("w") as log:
                 processes.append(subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--nworkers", "1",

@@ -1,6 +1,6 @@
 // The kg network explorer. Article text reaches the page only as JSON data and is only ever put into
-// the document through textContent, the canvas, or (a web address only) a link's href: nothing from an article is
-// parsed as HTML.
+// the document through textContent, the canvas, or (a web address only) a link's href: nothing from an
+// article is parsed as HTML.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("kg-data").textContent);
@@ -182,7 +182,8 @@
       const item = element("li", "kg-interaction");
       item.dataset.event = edge.event_id;
       const head = element("div", "kg-interaction-head");
-      head.append(element("span", null, edge.date || "بلا تاريخ · undated"), " · " + edge.type + " · " + edge.status + " · ");
+      head.append(element("span", null, edge.date || "بلا تاريخ · undated"),
+        " · " + edge.type + " · " + edge.status + " · ");
       for (const other of [...others].sort()) {
         const name = element("button", "kg-participant", labelOf(other));
         name.type = "button";
@@ -303,11 +304,13 @@
   const overviewPlaces = new Map();
   const overviewButton = byId("kg-overview");
 
-  // A newly drawn actor goes beside an actor already placed that it interacts with, else near the centre.
+  // A newly drawn actor goes beside an actor already placed that it interacts with, else near the centre;
+  // the n-th one drawn at once on a sunflower spiral (golden angle, radius growing as the root of n), so
+  // many actors drawn together do not pile up.
   function placeNear(id, placed, index) {
-    const angle = index * 2.399963;  // the golden angle: successive actors never line up
+    const angle = index * 2.399963, radius = 90 * Math.sqrt(index + 1);
     const anchor = [...(neighbours.get(id) || [])].map((other) => placed.get(other)).find(Boolean) || { x: 0, y: 0 };
-    return { x: anchor.x + 90 * Math.cos(angle), y: anchor.y + 90 * Math.sin(angle) };
+    return { x: anchor.x + radius * Math.cos(angle), y: anchor.y + radius * Math.sin(angle) };
   }
 
   // The focused actor in the middle, its partners around it (the closest ties first, from the top).
