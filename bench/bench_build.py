@@ -118,14 +118,14 @@ def ner_alone(corpus: Path, processes: int = 1) -> dict:
             "sentences_per_second": round(sentences / seconds, 1)}
 
 
-def query_parts(graph: Path) -> dict:
-    """Seconds to load ``graph`` into an in-memory store, then to run and format the interactions query."""
+def query_parts(graph: Path, name: str = "interactions") -> dict:
+    """Seconds to load ``graph`` into an in-memory store, then to run and format the named query ``name``."""
     from kg.query import format_result, load_store, resolve_query, run_query
 
     started = time.perf_counter()
     store = load_store(graph)
     loaded = time.perf_counter()
-    rows = format_result(run_query(store, resolve_query("interactions")), "csv")
+    rows = format_result(run_query(store, resolve_query(name)), "csv")
     done = time.perf_counter()
     return {"load_seconds": round(loaded - started, 2), "query_seconds": round(done - loaded, 2),
             "triples": len(store), "rows": rows.count("\n") - 1}

@@ -38,6 +38,15 @@ def test_notebook_runs_on_a_graph_file(tmp_path, monkeypatch, sample_graph):
     assert "image/png" in kinds  # the timeline was drawn
     assert "actor:ron-dermer" in text  # the SPARQL tables
     assert "event:e-" in text.split("┃ via")[-1]  # the path table found a chain of interactions
+    # The most active actor: the one in most interactions (Jake Sullivan, in both of the sample's).
+    assert f"  {len(sample_graph.interactions):5} interactions  Jake Sullivan (جيك سوليفان)" in text.split("most active actors:")[1]
+    assert "Jake Sullivan (جيك سوليفان) — Ron Dermer (رون ديرمر)" in text.split("most active pairs:")[1]
+    # Each interaction on the day of its article: the sample graph's meeting; its call's article has no date.
+    dated = {source.doc_id for source in sample_graph.sources if source.date}
+    reported = sum(1 for event in sample_graph.interactions if any(e.doc_id in dated for e in event.evidence))
+    assert f"{reported} interactions reported over {len(dated)} days; " \
+           f"{len(sample_graph.interactions) - reported} in articles with no date" in text
+    assert (tmp_path / "interactions-per-day.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # beside the graph
 
 
 @pytest.mark.slow

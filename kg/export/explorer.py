@@ -1,6 +1,7 @@
 """The offline network explorer: one self-contained HTML page (vis-network inlined from the pyvis
 package) to browse actors and their interactions, with Arabic labels right to left, a legend, search by
-any alias, filters by interaction type, status and date, and a large-graph mode.
+any alias, filters by interaction type, status and date, each actor's own network with its interactions
+in date order, and a large-graph mode.
 
 Article text goes into the page only as JSON inside a ``<script type="application/json">`` block and
 is only put into the document with ``textContent``; a Content-Security-Policy with script hashes also
@@ -30,8 +31,14 @@ from kg.model import STATUSES, KnowledgeGraph
 
 #: Above this many actors the page starts in large-graph mode (capped layout, then physics off).
 LARGE_GRAPH_NODES = 1000
-#: Layout iterations in large-graph mode.
-LARGE_GRAPH_ITERATIONS = 60
+#: Actors drawn first in large-graph mode: the most connected ones; search reveals the others.
+LARGE_GRAPH_SHOWN = 150
+#: Names the search box suggests as one types.
+SUGGESTIONS = 30
+#: Smallest zoom at which the first view opens, so that labels are drawn at 14 px x 0.85, about 12 px.
+READABLE_SCALE = 0.85
+#: Layout iterations in large-graph mode, at first and at each "refine layout" click.
+LARGE_GRAPH_ITERATIONS = 150
 #: Longest node label drawn on the canvas, in characters (hover cards show the whole name).
 LABEL_LENGTH = 40
 #: Fonts with Arabic coverage, best first, for the page and the canvas labels.
@@ -89,7 +96,9 @@ def explorer_data(kg: KnowledgeGraph, *, large: bool | None = None) -> dict:
                       "type": attrs["type"], "status": attrs["status"], "date": attrs["date"],
                       "start": attrs["date_start"], "end": attrs["date_end"], "place": attrs["place"],
                       "topics": attrs["topics"], "topic_phrases": attrs["topic_phrases"],
-                      "evidence": attrs["evidence"], "color": edge_colours[attrs["type"]], "curve": curve})
+                      "evidence": attrs["evidence"], "sources": attrs["sources"],
+                      "color": edge_colours[attrs["type"]], "curve": curve})
+    cited = {doc_id for edge in edges for doc_id in edge["sources"]}
     actor_counts = Counter(n["type"] for n in nodes)
     type_counts = Counter(e["type"] for e in edges)
     status_counts = Counter(e["status"] for e in edges)
@@ -102,8 +111,13 @@ def explorer_data(kg: KnowledgeGraph, *, large: bool | None = None) -> dict:
         "interactionTypes": {t: {"color": c, "count": type_counts[t]} for t, c in edge_colours.items()},
         "statuses": {s: {"line": STATUS_LINES.get(s, "solid"), "count": status_counts[s]} for s in statuses},
         "dashes": {s: _DASHES[STATUS_LINES.get(s, "solid")] for s in statuses},
+        "sources": {s.doc_id: {"title": s.title, "date": s.date, "url": s.url}
+                    for s in sorted(kg.sources, key=lambda s: s.doc_id) if s.doc_id in cited},
         "large": len(nodes) > LARGE_GRAPH_NODES if large is None else large,
         "largeIterations": LARGE_GRAPH_ITERATIONS,
+        "largeShown": LARGE_GRAPH_SHOWN,
+        "readableScale": READABLE_SCALE,
+        "suggestions": SUGGESTIONS,
         "font": FONT_STACK,
         "labelLength": LABEL_LENGTH,
         "letterMap": _letter_map(),
@@ -147,9 +161,14 @@ def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *, title: str =
     Actors are dots coloured by type and sized by their number of interactions, labelled in Arabic;
     interactions are lines coloured by type, dashed when planned and dotted when cancelled; hovering
     shows the date, status, place, topic and evidence sentence. The page has a search box (any alias,
-    spelling-insensitive), type/status/date filters and, above ``LARGE_GRAPH_NODES`` actors (or with
-    ``large=True``), a large-graph mode that caps the layout and then turns physics off.
-    In the browser, ``window.kgExplorer`` exposes ``network``, ``nodes``, ``edges``, ``search(text)``.
+    spelling-insensitive), type/status filters, a date range with sliders, and a toggle for the actors
+    with no interaction (hidden at first, so the first view shows the connected actors at a readable
+    zoom). Clicking an actor (or finding it) shows its own network and its interactions in date order,
+    each with its evidence sentences and their articles. Above ``LARGE_GRAPH_NODES`` actors (or with
+    ``large=True``) the page is in large-graph mode: only the ``LARGE_GRAPH_SHOWN`` most connected
+    actors are drawn at first, search reveals the others, the layout is capped and physics then stops.
+    In the browser, ``window.kgExplorer`` exposes ``network``, ``nodes`` and ``edges`` (the vis data
+    sets of what is drawn), ``search(text)``, ``focus(id)`` and ``overview()``.
 
     >>> from kg.model import KnowledgeGraph
     >>> write_html(KnowledgeGraph(), "/tmp/kg-example.html").name

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kg.extract.vocabulary import load_vocabulary
+
 #: Node colour per actor type (colour-blind-safe Okabe-Ito hues).
 ACTOR_TYPE_COLOURS = {"PER": "#0072B2", "ORG": "#E69F00", "GPE": "#009E73", "LOC": "#CC79A7"}
 #: Colour of an actor whose type is none of the above.
@@ -13,9 +15,14 @@ OTHER_ACTOR_COLOUR = "#999999"
 ACTOR_TYPE_NAMES = {"PER": "شخص · person", "ORG": "منظمة · organisation", "GPE": "دولة/كيان · state",
                     "LOC": "مكان · place"}
 
-#: Fixed colours for the common interaction types; other types take the next free colour of the palette.
-INTERACTION_COLOURS = {"meeting": "#D55E00", "call": "#56B4E9", "visit": "#009E73"}
-_PALETTE = ("#8E44AD", "#B8860B", "#2C3E50", "#C0392B", "#16A085", "#7F8C8D", "#F39C12", "#1F618D")
+#: Colour per interaction family (a type and its narrower types, e.g. meeting and negotiation, share one):
+#: the eight Okabe-Ito hues (with a dark grey for black's neighbour) stay apart for protan, deutan and tritan
+#: readers; the least frequent family takes the pale yellow.
+FAMILY_COLOURS = {"meeting": "#D55E00", "call": "#56B4E9", "visit": "#009E73", "statement": "#0072B2",
+                  "urge": "#E69F00", "warn": "#000000", "demand": "#CC79A7", "armed-exchange": "#666666",
+                  "intent-to-meet": "#F0E442"}
+#: Colour of an interaction type outside the vocabulary.
+OTHER_INTERACTION_COLOUR = "#999999"
 
 #: Line style per interaction status, in Gephi's vocabulary (``viz:shape``); the HTML page maps them to
 #: dash patterns.
@@ -32,21 +39,16 @@ def actor_colour(actor_type: str) -> str:
 
 
 def interaction_colours(types: Iterable[str]) -> dict[str, str]:
-    """Return a colour for each interaction type: the fixed one if it has one, otherwise palette
-    colours handed out in sorted type order (so the same set of types always gets the same colours).
+    """Return the colour of each interaction type, in sorted type order: its family's colour (see
+    ``FAMILY_COLOURS``), or ``OTHER_INTERACTION_COLOUR`` for a type the vocabulary does not know.
 
-    >>> interaction_colours(["talks", "meeting"])
-    {'meeting': '#D55E00', 'talks': '#8E44AD'}
+    >>> interaction_colours(["negotiation", "meeting", "warn", "gossip"])
+    {'gossip': '#999999', 'meeting': '#D55E00', 'negotiation': '#D55E00', 'warn': '#000000'}
     """
-    colours = {}
-    spare = 0
-    for interaction_type in sorted(set(types)):
-        if interaction_type in INTERACTION_COLOURS:
-            colours[interaction_type] = INTERACTION_COLOURS[interaction_type]
-        else:
-            colours[interaction_type] = _PALETTE[spare % len(_PALETTE)]
-            spare += 1
-    return colours
+    known = load_vocabulary().types
+    return {interaction_type: FAMILY_COLOURS.get(known[interaction_type].family, OTHER_INTERACTION_COLOUR)
+            if interaction_type in known else OTHER_INTERACTION_COLOUR
+            for interaction_type in sorted(set(types))}
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
