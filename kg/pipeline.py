@@ -32,8 +32,8 @@ from kg.atomic import FolderSet, atomic_write_text
 from kg.cache import ResultCache
 from kg.errors import KgError
 from kg.model import (
-    AnalysedDocument,
     Actor,
+    AnalysedDocument,
     Document,
     Interaction,
     KnowledgeGraph,

@@ -9,7 +9,14 @@ import pytest
 
 from kg.model import Document, Mention, SourceText
 from kg.normalise import clean_document, split_sentences
-from kg.recognise import DICTIONARY_FILE, ActorDictionary, SpanIndex, load_dictionary, recognise, tokenise
+from kg.recognise import (
+    DICTIONARY_FILE,
+    ActorDictionary,
+    SpanIndex,
+    load_dictionary,
+    recognise,
+    tokenise,
+)
 from kg.resolve import load_gold
 
 GOLD = Path(__file__).parent / "gold" / "mentions.tsv"
