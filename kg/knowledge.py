@@ -15,10 +15,11 @@ are described in ``docs/knowledge-base.md``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -278,13 +279,9 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
         spans += SpanMatcher([(phrase, body.key) for body in kb.bodies.values() for phrase in body.home
                               if body.key == home_state or speaks_from and body.state == home_state]
                              ).spans(document.text, tokens)
-    return [Mention(document.doc_id, _sentence_of(document, start), start, end, surface, kb.bodies[key].type,
+    return [Mention(document.doc_id, _sentence_at(document, start), start, end, surface, kb.bodies[key].type,
                     "reference", entry=key, role=surface) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]
-
-
-def _sentence_of(document: Document, offset: int) -> int:
-    return next((s.index for s in document.sentences if s.start <= offset < s.end), 0)
 
 
 def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: str | Path = KB_DIR,
@@ -307,8 +304,9 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
     kb = load_knowledge_base(kb_folder)
     home: str | None = None
     found = []
+    people = sorted((m for m in named if m.type == "PER"), key=_mention_start)
     for start, end, surface, pattern in _role_matcher(kb_folder).spans(document.text, tokens):
-        if _names_follow(document.text, end, named) or _RELATIONAL_BEFORE.search(fold_text(document.text[max(0, start - 20):start])):
+        if _names_follow(document.text, end, people) or _RELATIONAL_BEFORE.search(fold_text(document.text[max(0, start - 20):start])):
             continue
         state = pattern.state
         if state is None:
@@ -316,16 +314,29 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
             state = home or None
         holder = kb.holder(pattern.office, state, document.date) if state else None
         if holder is not None:
-            found.append(Mention(document.doc_id, _sentence_of(document, start), start, end, surface, "PER", "office",
+            found.append(Mention(document.doc_id, _sentence_at(document, start), start, end, surface, "PER", "office",
                                  entry=holder, role=surface))
     return found
 
 
-def _names_follow(text: str, end: int, named: Iterable[Mention]) -> bool:
-    """Whether a person's name follows a role phrase ending at ``end``, with only honorifics between."""
-    for mention in named:
-        if mention.type == "PER" and end <= mention.start <= end + 40:
-            between = normalise_arabic(text[end:mention.start].replace("،", " ")).split()
-            if all(word in _BEFORE_NAME for word in between):
-                return True
+def _mention_start(mention: Mention) -> int:
+    return mention.start
+
+
+def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:
+    """Whether a person's name follows a role phrase ending at ``end``, with only honorifics between.
+    ``people`` are sorted by start: only the few that start in reach are read, not every name of the
+    article for every role phrase (quadratic in a long article)."""
+    first = bisect.bisect_left(people, end, key=_mention_start)
+    last = bisect.bisect_right(people, end + 40, key=_mention_start)
+    for mention in people[first:last]:
+        between = normalise_arabic(text[end:mention.start].replace("،", " ")).split()
+        if all(word in _BEFORE_NAME for word in between):
+            return True
     return False
+
+
+def _sentence_at(document: Document, offset: int) -> int:
+    """The index of the sentence ``offset`` is in (0 between sentences), found by bisection."""
+    found = bisect.bisect_right(document.sentences, offset, key=lambda sentence: sentence.start) - 1
+    return document.sentences[found].index if found >= 0 and offset < document.sentences[found].end else 0

@@ -9,8 +9,13 @@ reassembled in input order.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
+import multiprocessing
+import os
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -232,6 +237,31 @@ def _in_order(submit: Callable | None, function: Callable, chunks: Iterable, win
         yield pending.popleft().result()
 
 
+#: prctl's option that asks the kernel for a signal when the parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a pool worker of the build whose pid is ``parent``: it dies with that build, and uses one
+    torch thread."""
+    _die_with_parent(parent)
+    _one_torch_thread()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` dies (Linux). A worker outliving a killed build
+    holds its model (about 520 MB) and waits forever on a pipe the worker itself keeps open.
+
+    The request only covers a death after it is made: if the parent died between the fork and now, this
+    process already belongs to another parent, and ends here."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _one_torch_thread() -> None:
     """Workers share the cores: one torch thread each (per process here, per Dask worker process), so N
     workers do not oversubscribe them."""
@@ -252,7 +282,12 @@ def _executor(options: BuildOptions) -> Iterator[tuple[Callable | None, int]]:
             workers = max(1, len(client.scheduler_info()["workers"]))
             yield (lambda function, chunk: client.submit(function, chunk, pure=False)), 2 * workers
     elif options.workers > 1:
-        with ProcessPoolExecutor(max_workers=options.workers, initializer=_one_torch_thread) as pool:
+        # Forked (the default on Linux up to Python 3.13), so each worker's parent is this process, which
+        # _die_with_parent checks; from a forkserver it would be the server. The kernel's death signal follows
+        # the thread that forked: the pool starts its workers from this one, which outlives the pool.
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        with ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(os.getpid(),)) as pool:
             yield pool.submit, 2 * options.workers
     else:
         yield None, 1

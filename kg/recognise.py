@@ -31,6 +31,7 @@ __all__ = [
     "ActorDictionary",
     "DictionaryRecogniser",
     "Entry",
+    "SpanIndex",
     "SpanMatcher",
     "Token",
     "clitic_readings",
@@ -484,8 +485,11 @@ class DictionaryRecogniser:
         Other single words are left to the statistical recogniser: after a title they are as often a verb."""
         text = document.text
         known_starts = {m.start: m for m in known}
-        taken = [(m.start, m.end) for m in known]
+        starts = frozenset(known_starts)
+        taken = SpanIndex((m.start, m.end) for m in known)
         words = frozenset(token.key for token in tokens)
+        # the name parts of the people found so far, kept up to date instead of gathered again per candidate
+        name_parts = set(self._name_parts(known))
         found = []
         for index in range(len(tokens)):
             after = self._title_end(text, tokens, index, known_starts)
@@ -493,14 +497,15 @@ class DictionaryRecogniser:
                 continue
             if _SENTENCE_BREAK.search(text[tokens[after - 1].end:tokens[after].start]):
                 continue
-            last = _name_end(text, tokens, after, words, frozenset(known_starts))
-            if last - after < 2 and not (last > after and tokens[after].key in self._name_parts(known + found)):
+            last = _name_end(text, tokens, after, words, starts)
+            if last - after < 2 and not (last > after and tokens[after].key in name_parts):
                 continue
             start, end = tokens[after].start, tokens[last - 1].end
-            if self.dictionary.is_not_actor(text[start:end]) or _overlaps((start, end), taken):
+            if self.dictionary.is_not_actor(text[start:end]) or taken.overlaps((start, end)):
                 continue
             found.append(self._mention(document, start, end, text[start:end], "PER", "pattern", score=0.7))
-            taken.append((start, end))
+            name_parts |= self._name_parts(found[-1:])
+            taken.add((start, end))
         return found
 
     def _name_parts(self, mentions: Iterable[Mention]) -> frozenset[str]:
@@ -535,16 +540,18 @@ class DictionaryRecogniser:
         if not surnames:
             return []
         matcher = SpanMatcher(surnames, tolerate_doubles=False)
-        taken = [(m.start, m.end) for m in known]
+        taken = SpanIndex((m.start, m.end) for m in known)
         return [self._mention(document, start, end, surface, "PER", "pattern", score=0.7,
                               entry=owner if owner in self.dictionary.entries else None)
                 for start, end, surface, owner in matcher.spans(document.text, tokens)
-                if not _overlaps((start, end), taken)]
-    def role_of(self, document: Document, tokens: Sequence[Token], mention: Mention, known: list[Mention]) -> str | None:
+                if not taken.overlaps((start, end))]
+
+    def role_of(self, document: Document, tokens: Sequence[Token], mention: Mention,
+                known_starts: dict[int, Mention]) -> str | None:
         """The title phrase right before a person's name ("رئيس الوزراء الإسرائيلي بنيامين نتنياهو"), else
-        right after it as an apposition ("جايك ساليفان، مستشار الأمن القومي الأمريكي،")."""
+        right after it as an apposition ("جايك ساليفان، مستشار الأمن القومي الأمريكي،"); ``known_starts`` are
+        the document's mentions by start offset (made once per document, not per mention)."""
         text = document.text
-        known_starts = {m.start: m for m in known}
         first = bisect.bisect_left(tokens, mention.start, key=_start)
         for index in range(first - 1, max(-1, first - _MAX_TITLE_WORDS - 1), -1):
             if self._title_end(text, tokens, index, known_starts) == first:
@@ -581,7 +588,8 @@ class DictionaryRecogniser:
 
     def with_roles(self, document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
         """``mentions`` with ``role`` set on people whose title is next to their name."""
-        return [replace(m, role=self.role_of(document, tokens, m, mentions)) if m.type == "PER" and not m.role
+        known_starts = {m.start: m for m in mentions}
+        return [replace(m, role=self.role_of(document, tokens, m, known_starts)) if m.type == "PER" and not m.role
                 else m for m in mentions]
 
 
@@ -658,13 +666,47 @@ def _mention_start(mention: Mention) -> int:
     return mention.start
 
 
-def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
+class SpanIndex:
+    """Character spans, to ask whether a span overlaps one of them. Spans are filed under every block of
+    ``BLOCK`` characters they touch, so a question reads the few spans near it: comparing each mention of
+    a long article with all the others made recognition quadratic in its length (8 MB took minutes).
+
+    >>> spans = SpanIndex([(0, 5), (300, 310)])
+    >>> spans.overlaps((4, 8)), spans.overlaps((5, 300)), spans.overlaps((309, 400))
+    (True, False, True)
+    """
+
+    BLOCK = 64
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self._blocks: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            self.add(span)
+
+    def _touched(self, span: tuple[int, int]) -> range:
+        # an empty span (start == end) still has a block: it overlaps a span that contains it strictly
+        return range(span[0] // self.BLOCK, max(span[0], span[1] - 1) // self.BLOCK + 1)
+
+    def add(self, span: tuple[int, int]) -> None:
+        """File ``span`` (start, end)."""
+        for block in self._touched(span):
+            self._blocks.setdefault(block, []).append(span)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` shares a character with one of the spans filed."""
+        return any(span[0] < end and start < span[1]
+                   for block in self._touched(span) for start, end in self._blocks.get(block, ()))
+
+
+def _sentence_start(sentence) -> int:
+    return sentence.start
 
 
 def _sentence_index(document: Document, offset: int) -> int:
-    starts = [sentence.start for sentence in document.sentences]
-    return document.sentences[max(0, bisect.bisect_right(starts, offset) - 1)].index if starts else 0
+    # a bisection on the sentences themselves: a list of their starts, made per mention, cost a long
+    # article quadratic time
+    found = bisect.bisect_right(document.sentences, offset, key=_sentence_start)
+    return document.sentences[max(0, found - 1)].index if document.sentences else 0
 
 
 # -------------------------------------------------------------------------------------------- merge
@@ -853,9 +895,12 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
             candidates.append(replace(stripped, entry=entry.key) if entry and not stripped.entry else stripped)
     # a title pattern reads up to three words; a statistical name of two or more words from the same start
     # draws the boundary better (نظيره ماركو روبيو مستقبل القوات)
-    shorter = {(m.start, m.end) for m in candidates if m.type == "PER" and len(name_tokens(m.text)) > 1}
-    candidates += [m for m in ours if not (m.source == "pattern" and (any(
-        start == m.start and end < m.end for start, end in shorter) or _trim_to_name(document, m, dictionary) is None))]
+    shortest: dict[int, int] = {}  # the end of the shortest such name, by start
+    for m in candidates:
+        if m.type == "PER" and len(name_tokens(m.text)) > 1:
+            shortest[m.start] = min(m.end, shortest.get(m.start, m.end))
+    candidates += [m for m in ours if not (m.source == "pattern" and (
+        shortest.get(m.start, m.end) < m.end or _trim_to_name(document, m, dictionary) is None))]
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
     # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
     # them only if it overlaps the last one starting before its end.
@@ -905,8 +950,8 @@ def _named_after_people(document: Document, tokens: Sequence[Token], mentions: l
                                     document.text[start:end], classes.institutions[reading[1]], "pattern"))
     if not institutions:
         return mentions
-    spans = [(m.start, m.end) for m in institutions]
-    return sorted([m for m in mentions if not _overlaps((m.start, m.end), spans)] + institutions,
+    spans = SpanIndex((m.start, m.end) for m in institutions)
+    return sorted([m for m in mentions if not spans.overlaps((m.start, m.end))] + institutions,
                   key=lambda m: (m.start, m.end))
 
 
@@ -959,11 +1004,11 @@ def _with_role_references(document: Document, mentions: list[Mention], home_stat
     references = role_mentions(document, mentions, home_state=home_state) + state_references(document, home_state)
     if not references:
         return mentions
-    spans = [(m.start, m.end) for m in references]
-    kept = [m for m in mentions if m.entry or not _overlaps((m.start, m.end), spans)]
-    taken = [(m.start, m.end) for m in kept]
+    spans = SpanIndex((m.start, m.end) for m in references)
+    kept = [m for m in mentions if m.entry or not spans.overlaps((m.start, m.end))]
+    taken = SpanIndex((m.start, m.end) for m in kept)
     for reference in sorted(references, key=lambda m: (m.start, -m.end)):
-        if not _overlaps((reference.start, reference.end), taken):
+        if not taken.overlaps((reference.start, reference.end)):
             kept.append(reference)
-            taken.append((reference.start, reference.end))
+            taken.add((reference.start, reference.end))
     return sorted(kept, key=lambda m: (m.start, m.end))

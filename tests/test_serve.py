@@ -3,7 +3,10 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -154,6 +157,52 @@ def test_a_heavy_query_is_stopped_at_the_time_limit(sample_graph, tmp_path):
         assert status == 503 and b"stopped" in body
         assert not busy_children()  # the stopped query uses no CPU
     finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+#: A client, in its own process, that sends a query and waits for the answer until it is killed.
+HANGING_CLIENT = """
+import socket, sys, time
+connection = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+connection.sendall(f"GET {sys.argv[3]} HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n".encode())
+print("sent", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_query_is_stopped_when_its_client_hangs_up(sample_graph, tmp_path):
+    import psutil
+
+    path = tmp_path / "graph.ttl"
+    write_turtle(sample_graph, path)
+    server = make_server(path, port=0, quiet=True, timeout=600)  # only the hang-up can stop it in time
+    thread, _ = serving(server)
+    host, port = server.server_address[:2]
+    before = {child.pid for child in psutil.Process().children()}
+    target = "/sparql?" + urllib.parse.urlencode({"query": HEAVY})
+    client = subprocess.Popen([sys.executable, "-c", HANGING_CLIENT, host, str(port), target],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert client.stdout.readline() == "sent\n"
+        deadline = time.monotonic() + 30
+        queries: list = []
+        while not queries and time.monotonic() < deadline:
+            time.sleep(0.1)
+            queries = [child for child in psutil.Process().children()
+                       if child.pid not in before and child.pid != client.pid]
+        assert queries, "the server never started the query"
+        time.sleep(0.5)
+        assert queries[0].is_running()  # still working on the heavy query
+        client.kill()
+        client.wait()
+        _, alive = psutil.wait_procs(queries, timeout=5)
+        assert not alive, "the query ran on after its client hung up"
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
         server.shutdown()
         server.server_close()
         thread.join()
