@@ -443,12 +443,48 @@ def evaluate_corpus_resolution(split: str = "test", ner: str = "auto", corpus: G
         for actor_id in actor_ids:
             holders.setdefault((doc_id, actor_id), set()).add(key)
     gold_actors = [(a.doc_id, actor.key) for a in articles for actor in a.actors]
+    texts = {item.document.doc_id: item.document.text for item in result.documents}
     return {"ner": result.report.ner, "split": split, "articles": len(articles),
             **score_resolution(result.resolution, spans),
             "gold_actors": len(gold_actors),
             "actor_recall": _ratio(sum(bool(found.get(k)) for k in gold_actors), len(gold_actors)),
             "actors_split": sum(len(ids) > 1 for ids in found.values()),
-            "actors_merged": sum(len(keys) > 1 for keys in holders.values())}
+            "actors_merged": sum(len(keys) > 1 for keys in holders.values()),
+            **_spurious_and_overlong(result.resolution.mentions, spans, texts)}
+
+
+def _spurious_and_overlong(mentions: Sequence[Mention], spans: Mapping[tuple[str, int, int], str],
+                           texts: Mapping[str, str]) -> dict:
+    """Two counts of names the gold does not have: ``spurious_actors``, the predicted people and
+    organisations of an article none of whose mentions touches a gold spelling there (common-noun phrases
+    the NER took for names; places are left out, the gold annotates them only as actors); and
+    ``overlong_names``, the distinct names that overlap a gold spelling but carry a word outside it (a
+    title, a verb, a second name).
+
+    >>> from kg.model import Mention
+    >>> text = "قال الوزير عادل الجبير إن عدة أفكار"
+    >>> mentions = [Mention("d", 0, 4, 22, "الوزير عادل الجبير", "PER", "x", actor_id="a"),
+    ...             Mention("d", 0, 26, 35, "عدة أفكار", "PER", "x", actor_id="b")]
+    >>> _spurious_and_overlong(mentions, {("d", 11, 22): "adel-al-jubeir"}, {"d": text})
+    {'spurious_actors': 1, 'overlong_names': 1}
+    """
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in spans:
+        by_doc.setdefault(doc_id, []).append((start, end))
+    touching: dict[tuple[str, str], bool] = {}
+    overlong = set()
+    for mention in mentions:
+        if not mention.actor_id:
+            continue
+        hits = [(start, end) for start, end in by_doc.get(mention.doc_id, ()) if start < mention.end and mention.start < end]
+        if mention.type in ("PER", "ORG"):
+            touching[(mention.doc_id, mention.actor_id)] = touching.get((mention.doc_id, mention.actor_id), False) or bool(hits)
+        text = texts.get(mention.doc_id, "")
+        inside = [(start, end) for start, end in hits if mention.start <= start and end <= mention.end]
+        covered = any(start <= mention.start and mention.end <= end for start, end in hits)
+        if not covered and any(text[mention.start:start].strip() or text[end:mention.end].strip() for start, end in inside):
+            overlong.add((mention.doc_id, mention.text))
+    return {"spurious_actors": sum(not hit for hit in touching.values()), "overlong_names": len(overlong)}
 
 
 def evaluate_sets(kind: str, sets: Sequence[str] = GOLD_SETS, split: str = "test", ner: str = "auto",

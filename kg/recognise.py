@@ -425,8 +425,9 @@ class DictionaryRecogniser:
 
     def _mention(self, document: Document, start: int, end: int, surface: str, type_: str, source: str,
                  entry: str | None = None, score: float = 1.0) -> Mention:
-        return Mention(document.doc_id, _sentence_index(document, start), start, end, surface, type_, source,
-                       score=score, entry=entry)
+        mention = Mention(document.doc_id, _sentence_index(document, start), start, end, surface, type_, source,
+                          score=score, entry=entry)
+        return _title_as_role(document, mention) if type_ == "PER" else mention
 
     def dictionary_mentions(self, document: Document, tokens: Sequence[Token]) -> list[Mention]:
         """Mentions of dictionary spellings (cued spellings only after a cue word). Right after its cue word
@@ -826,6 +827,26 @@ def _is_preposition_or_verb(key: str, raw: str) -> bool:
     """Whether a word is on the list of words a name never ends in; folding ى into ي makes the name علي
     and the preposition على one key, the spelling tells them apart."""
     return key in _NOT_NAME and not (key == "علي" and raw.endswith("ي"))
+
+
+def _title_as_role(document: Document, mention: Mention) -> Mention:
+    """A person's mention whose spelling starts with a title (الملك سلمان بن عبدالعزيز, a spelling of the
+    knowledge base) cut to the name after it, the title kept as its role.
+
+    >>> from kg.model import Document, Sentence
+    >>> text = "استقبل الملك سلمان بن عبدالعزيز"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> cut = _title_as_role(doc, Mention("d", 0, 7, len(text), text[7:], "PER", "dictionary", entry="salman-bin-abdulaziz"))
+    >>> cut.text, cut.role, cut.entry
+    ('سلمان بن عبدالعزيز', 'الملك', 'salman-bin-abdulaziz')
+    """
+    tokens = tokenise(document.text[mention.start:mention.end])
+    cut = load_name_words().title_length([token.key for token in tokens], 0)
+    if not cut or cut >= len(tokens):
+        return mention
+    start = mention.start + tokens[cut].start
+    return replace(mention, start=start, text=document.text[start:mention.end],
+                   role=mention.role or document.text[mention.start:mention.start + tokens[cut - 1].end])
 
 
 def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
