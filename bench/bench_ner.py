@@ -7,7 +7,8 @@ Variants, on the same sentences (printed, not asserted):
   order, a ``Document`` of token objects, the CRF loss computed and discarded, one Viterbi per sentence);
 - ``stanza pipeline, length-sorted``: the same, fed sentences sorted by length, in batches of 128;
 - ``network``: ``kg.ner.network.NetworkTagger``, the shipped path (distinct words once, length-sorted batches,
-  no loss, batched Viterbi, inference mode); ``network int8``: the same with dynamic int8 quantisation;
+  no loss, batched Viterbi, inference mode; it ships with 1 thread); ``network int8``: the same with dynamic
+  int8 quantisation;
 - ``floor``: the network's forward pass alone (``NetworkTagger.scores``) in plain torch on the very batches
   ``network`` builds, index tensors prepared beforehand, nothing decoded; ``floor int8`` likewise.
 
@@ -61,8 +62,9 @@ def variants(tokens: list[list[str]]) -> dict[str, callable]:
     wider = stanza_pipeline(128)
     by_length = sorted(tokens, key=len, reverse=True)
     model, pretrain = PROJECT_MODEL_DIR / MODEL_NAME, PROJECT_MODEL_DIR / PRETRAIN_NAME
-    network = NetworkTagger.load(model, pretrain)
-    network_int8 = NetworkTagger.load(model, pretrain, int8=True)
+    # threads=None: each variant runs on the threads the round sets
+    network = NetworkTagger.load(model, pretrain, threads=None)
+    network_int8 = NetworkTagger.load(model, pretrain, int8=True, threads=None)
     chunk, chunk_int8 = network.prepare(tokens), network_int8.prepare(tokens)
     return {"stanza pipeline": lambda: today(tokens),
             "stanza pipeline, length-sorted": lambda: wider(by_length),
@@ -104,7 +106,6 @@ def main() -> None:
         spread = f"{min(rates[name]):.0f}-{max(rates[name]):.0f}"
         print(f"{name:40} {median:13.0f} {spread:>13} {median / today:8.2f} {floor / median:8.2f}")
     print("x floor: how many times the variant's time is the floor's (same threads; the int8 floor for int8)")
-    torch.set_num_threads(1)
     documents = seed_documents()
     recogniser = load_recogniser("project")
     count = sum(len(document.sentences) for document in documents)
@@ -119,7 +120,7 @@ def main() -> None:
             recogniser.segmenter.segment(sentence.text, offset=sentence.start)
     segmenting = time.perf_counter() - started
     print(f"seeds: {len(documents)} articles, {count} sentences: {count / statistics.median(seconds):.0f} sentences/s "
-          f"(recognise: segmentation + tagging + offsets, 1 thread; segmentation alone {count / segmenting:.0f}/s)")
+          f"(recognise: segmentation + tagging + offsets; segmentation alone {count / segmenting:.0f}/s)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ gives the same tags with less work:
 - no loss is computed; Viterbi decoding runs on a whole batch at once, in float32 like Stanza's;
 - everything runs under ``torch.inference_mode``.
 
+The forward pass runs on :data:`THREADS` torch threads (``threads=None``: torch's current setting).
 ``int8=True`` applies dynamic int8 quantisation to the LSTMs and linear layers
 (``torch.ao.quantization.quantize_dynamic``); it is measured by ``bench/bench_ner.py`` and not the default.
 """
@@ -27,6 +28,10 @@ import numpy as np
 SENTENCE_BATCH = 128
 #: Distinct words per character-LSTM batch.
 WORD_BATCH = 2048
+#: Torch threads of the forward pass. The cores are shared (by other jobs, by a build's worker processes):
+#: with torch's default of 2 threads on 2 busy cores the LSTM ran several times slower than with one
+#: (bench/bench_ner.py), and one thread also gives the same float sums on any machine.
+THREADS = 1
 #: Stanza's tag vocabulary starts with <PAD>, <UNK>, <EMPTY>, <ROOT>; a prediction among them means O.
 _RESERVED_TAGS = 4
 
@@ -44,8 +49,19 @@ class PreparedChunk:
     sentence_count: int
 
 
+def _padded(rows: list[list[int]]):
+    """A LongTensor of ``rows`` (longest first) padded with 0."""
+    import torch
+
+    padded = np.zeros((len(rows), len(rows[0])), dtype=np.int64)
+    for i, row in enumerate(rows):
+        padded[i, :len(row)] = row
+    return torch.from_numpy(padded)
+
+
 def viterbi_batch(scores: np.ndarray, lengths: list[int], transitions: np.ndarray) -> list[list[int]]:
-    """Best tag sequence of each sentence of a padded batch (``scores``: sentences x steps x tags).
+    """Best tag sequence of each sentence of a padded batch (``scores``: sentences x steps x tags, sentences
+    longest first, as the batches are built).
 
     Stanza's decoder, vectorised over the batch with the same float32 arithmetic and first-maximum ties.
 
@@ -58,11 +74,14 @@ def viterbi_batch(scores: np.ndarray, lengths: list[int], transitions: np.ndarra
     trellis = scores[:, 0].copy()
     backpointers = np.zeros((count, steps, tags), dtype=np.int32)
     running = np.asarray(lengths)
+    if np.any(running[1:] > running[:-1]):
+        raise ValueError("viterbi_batch needs the sentences longest first")
     for step in range(1, steps):
-        candidates = trellis[:, :, None] + transitions[None]
-        backpointers[:, step] = candidates.argmax(1)
-        active = (running > step)[:, None]
-        trellis = np.where(active, scores[:, step] + candidates.max(1), trellis)
+        active = int(np.count_nonzero(running > step))  # the sentences still running are the first ones
+        candidates = trellis[:active, :, None] + transitions[None]
+        best = candidates.argmax(1)
+        backpointers[:active, step] = best
+        trellis[:active] = scores[:active, step] + np.take_along_axis(candidates, best[:, None], 1)[:, 0]
     paths = []
     for row, length in enumerate(lengths):
         path = [int(trellis[row].argmax())]
@@ -81,7 +100,8 @@ class NetworkTagger:
     [['O', 'O', 'B-PER', 'E-PER']]
     """
 
-    def __init__(self, model, vocab, int8: bool = False, sentence_batch: int = SENTENCE_BATCH):
+    def __init__(self, model, vocab, int8: bool = False, sentence_batch: int = SENTENCE_BATCH,
+                 threads: int | None = THREADS):
         import torch
 
         model = model.eval()
@@ -93,6 +113,7 @@ class NetworkTagger:
         self.model = model
         self.vocab = vocab
         self.sentence_batch = sentence_batch
+        self.threads = threads
         self.lowercase = model.args.get("lowercase", True)
         self.tag_names = vocab["tag"].items(0)
         self.transitions = model.crits[0]._transitions.detach().numpy()
@@ -140,20 +161,13 @@ class NetworkTagger:
         for start in range(0, len(by_length), WORD_BATCH):
             batch = by_length[start:start + WORD_BATCH]
             chars = [self.vocab["char"].map(list(words[row])) for row in batch]
-            padded = torch.zeros(len(batch), len(chars[0]), dtype=torch.long)
-            for i, ids in enumerate(chars):
-                padded[i, :len(ids)] = torch.tensor(ids)
-            char_batches.append((padded, [len(ids) for ids in chars], torch.tensor(batch)))
-        order = sorted(range(len(sentences)), key=lambda i: (-len(sentences[i]), i))
-        order = [i for i in order if sentences[i]]
+            char_batches.append((_padded(chars), [len(ids) for ids in chars], torch.tensor(batch)))
+        order = sorted((i for i, sentence in enumerate(sentences) if sentence), key=lambda i: (-len(sentences[i]), i))
         sentence_batches = []
         for start in range(0, len(order), self.sentence_batch):
             batch = order[start:start + self.sentence_batch]
-            lengths = [len(sentences[i]) for i in batch]
-            padded = torch.zeros(len(batch), lengths[0], dtype=torch.long)
-            for k, i in enumerate(batch):
-                padded[k, :lengths[k]] = torch.tensor([rows[word] for word in sentences[i]])
-            sentence_batches.append((batch, padded, lengths))
+            sentence_batches.append((batch, _padded([[rows[word] for word in sentences[i]] for i in batch]),
+                                     [len(sentences[i]) for i in batch]))
         return PreparedChunk(word_ids, delta_ids, char_batches, sentence_batches, len(sentences))
 
     def word_inputs(self, chunk: PreparedChunk):
@@ -184,13 +198,24 @@ class NetworkTagger:
         """Emission scores of each sentence batch: (sentence indices, padded scores, lengths). This is the
         network's whole forward pass, the part ``bench/bench_ner.py`` times as the floor."""
         import torch
+
+        if not chunk.sentence_batches:
+            return []
+        previous = torch.get_num_threads()
+        torch.set_num_threads(self.threads or previous)
+        try:
+            return self._scores(chunk)
+        finally:
+            torch.set_num_threads(previous)
+
+    def _scores(self, chunk: PreparedChunk) -> list[tuple[list[int], np.ndarray, list[int]]]:
+        """:meth:`scores` on the current torch threads."""
+        import torch
         from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
         model = self.model
         hidden = model.args["hidden_dim"]
         layers = 2 * model.args["num_layers"]
-        if not chunk.sentence_batches:
-            return []
         with torch.inference_mode():
             inputs = self.word_inputs(chunk)
             results = []
