@@ -97,15 +97,19 @@ def main() -> None:
     tokens = tokens[:args.sentences] if args.sentences else tokens
     print(f"test split: {len(tokens)} sentences, {sum(map(len, tokens))} tokens; {args.rounds} interleaved rounds")
     rates = measure(variants(tokens), len(tokens), args.rounds)
-    medians = {name: statistics.median(values) for name, values in rates.items()}
-    today = medians["stanza pipeline [2 thr]"]
-    print(f"{'variant':40} {'median sent/s':>13} {'min-max':>13} {'x today':>8} {'x floor':>8}")
-    for name, median in medians.items():
-        floor = medians[name.replace("network", "floor").replace("stanza pipeline, length-sorted", "floor")
-                        .replace("stanza pipeline", "floor")]
-        spread = f"{min(rates[name]):.0f}-{max(rates[name]):.0f}"
-        print(f"{name:40} {median:13.0f} {spread:>13} {median / today:8.2f} {floor / median:8.2f}")
-    print("x floor: how many times the variant's time is the floor's (same threads; the int8 floor for int8)")
+    print(f"{'variant':40} {'sent/s':>7} {'min-max':>10} {'x today':>8} {'x stanza':>8} {'x floor':>8}")
+    for name, values in rates.items():
+        threads = name[name.index("["):]
+        # ratios are taken within each round (the variants ran minutes apart at most) and their median shown
+        floor = "floor int8 " + threads if "int8" in name else "floor " + threads
+        columns = [statistics.median(a / b for a, b in zip(values, rates[other]))
+                   for other in ("stanza pipeline [2 thr]", "stanza pipeline " + threads)]
+        columns.append(statistics.median(b / a for a, b in zip(values, rates[floor])))
+        spread = f"{min(values):.0f}-{max(values):.0f}"
+        print(f"{name:40} {statistics.median(values):7.0f} {spread:>10} " + " ".join(f"{c:8.2f}" for c in columns))
+    print("median over rounds; x today: speed over the previous path as it ran (Stanza's pipeline, torch's 2 threads);"
+          " x stanza: over Stanza's pipeline on the same threads; x floor: time over the floor's (the int8 floor for"
+          " int8), same threads")
     documents = seed_documents()
     recogniser = load_recogniser("project")
     count = sum(len(document.sentences) for document in documents)
