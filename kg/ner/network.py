@@ -46,7 +46,6 @@ class PreparedChunk:
     char_batches: list[tuple[object, list[int], object]]
     #: per sentence batch: (sentence indices in input order, rows of their tokens padded, lengths)
     sentence_batches: list[tuple[list[int], object, list[int]]]
-    sentence_count: int
 
 
 def _padded(rows: list[list[int]]):
@@ -168,7 +167,7 @@ class NetworkTagger:
             batch = order[start:start + self.sentence_batch]
             sentence_batches.append((batch, _padded([[rows[word] for word in sentences[i]] for i in batch]),
                                      [len(sentences[i]) for i in batch]))
-        return PreparedChunk(word_ids, delta_ids, char_batches, sentence_batches, len(sentences))
+        return PreparedChunk(word_ids, delta_ids, char_batches, sentence_batches)
 
     def word_inputs(self, chunk: PreparedChunk):
         """The LSTM input vector of each distinct word: word vectors and character state, transformed."""
