@@ -310,15 +310,23 @@ def _print_scores(scores: dict, output_format: ReportFormat) -> None:
     sys.stdout.write(format_scores(scores))
 
 
+class NerSet(str, Enum):
+    newsfane = "newsfane"
+    saudinewsnet = "saudinewsnet"
+
+
 @eval_app.command("ner")
-def eval_ner(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f")) -> None:
-    """Precision, recall and F1 of the project's NER model on the held-out test split.
+def eval_ner(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+             ner_set: NerSet = typer.Option(NerSet.newsfane, "--set", help="newsfane: the held-out test split "
+                                            "(gold tokens); saudinewsnet: the annotated real-news sentences "
+                                            "(raw text, the whole recogniser).")) -> None:
+    """Precision, recall and F1 of the project's NER model on the NewsFANE test split or on real news.
 
-    Example: kg eval ner --format json
+    Example: kg eval ner --set saudinewsnet --format json
     """
-    from kg.ner import evaluate_model
+    from kg.ner import evaluate_model, evaluate_news
 
-    _print_scores(evaluate_model(), output_format)
+    _print_scores(evaluate_news() if ner_set is NerSet.saudinewsnet else evaluate_model(), output_format)
 
 
 ARTICLES_OPTION = typer.Option(None, "--articles", help="Articles to build and score (with --gold; instead of the gold sets).")

@@ -46,6 +46,14 @@ def test_eval_ner_json_has_the_documented_shape():
     assert scores["micro"]["f1"] > 0.6
 
 
+@pytest.mark.slow
+def test_eval_ner_scores_the_real_news_sentences():
+    result = CliRunner().invoke(app, ["eval", "ner", "--set", "saudinewsnet", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["per_type"]["PER"]["support"] > 100 and scores["micro"]["f1"] > 50
+
+
 def test_score_counts_matches_on_family_participants_status_and_document():
     call = Interaction("e1", "call", "041", "held", ["a", "b"], [Evidence("d1", 0, 0, 1, ".", "r", 0.9)],
                        date="2024-10-09", date_precision="day")

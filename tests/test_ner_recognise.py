@@ -1,5 +1,6 @@
 """The shipped project NER model on the seed articles, offline: entities, offsets, clitics, determinism."""
 
+import json
 import shutil
 
 import pytest
@@ -7,8 +8,8 @@ import pytest
 from kg.ingest import iter_sources
 from kg.normalise import clean_document
 from kg.model import ENTITY_TYPES, Document
-from kg.ner import ModelNotFoundError, evaluate_model, load_recogniser
-from kg.ner.evaluate import DEFAULT_CORPUS
+from kg.ner import ModelNotFoundError, evaluate_model, evaluate_news, load_recogniser
+from kg.ner.evaluate import DEFAULT_CORPUS, NEWS_SENTENCES, load_news_sentences
 from kg.ner.stanza_backend import PROJECT_MODEL_DIR
 from tests.conftest import SEEDS
 
@@ -97,3 +98,28 @@ def test_test_split_scores_have_the_documented_shape_and_level():
     assert scores["micro"]["f1"] > 70
     assert scores["per_type"]["PER"]["f1"] > 70
     assert scores["sentences_per_second"] > 0
+
+
+def test_news_sentences_come_from_train_articles_and_their_spans_point_into_the_text():
+    split = json.loads((NEWS_SENTENCES.parent.parent / "split.json").read_text(encoding="utf-8"))
+    sentences = load_news_sentences()
+    assert len(sentences) >= 150
+    assert {split[document.doc_id.split("-")[0]]["split"] for document, _ in sentences} == {"train"}
+    spans = [span for _, gold in sentences for span in gold]
+    assert {kind for _, _, kind in spans} == set(ENTITY_TYPES) and len(spans) > 400
+
+
+def test_a_span_that_does_not_match_its_text_is_refused(tmp_path):
+    record = {"id": "sn1-0", "text": "زار لبنان", "entities": [{"start": 4, "end": 9, "type": "GPE", "text": "سوريا"}]}
+    path = tmp_path / "sentences.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="sn1-0"):
+        load_news_sentences(path)
+
+
+def test_news_scores_have_the_documented_shape_and_level():
+    scores = evaluate_news()
+    assert set(scores) == {"micro", "per_type", "sentences_per_second"}
+    assert sum(kind["support"] for kind in scores["per_type"].values()) == len(
+        [span for _, gold in load_news_sentences() for span in gold])
+    assert scores["micro"]["f1"] > 50 and scores["per_type"]["PER"]["f1"] > 65

@@ -6,10 +6,10 @@
 
 Modules: ``corpus`` (NewsFANE reader, coarse types, split), ``segment`` (corpus-style clitic segmentation with
 offsets), ``train`` (rebuild the shipped model), ``stanza_backend`` (inference, official download),
-``evaluate`` (entity-level scores).
+``evaluate`` (entity-level scores), ``network`` (the tagger run directly in torch).
 """
 
-from kg.ner.evaluate import evaluate_model
+from kg.ner.evaluate import evaluate_model, evaluate_news
 from kg.ner.stanza_backend import (
                                    ModelNotFoundError,
                                    OfficialRecogniser,
@@ -23,5 +23,5 @@ from kg.ner.stanza_backend import (
 from kg.ner.train import train_model
 
 __all__ = ["ModelNotFoundError", "OfficialRecogniser", "ProjectRecogniser", "download_official",
-           "evaluate_model", "load_recogniser", "official_installed", "official_model_dir", "require_model",
-           "train_model"]
+           "evaluate_model", "evaluate_news", "load_recogniser", "official_installed", "official_model_dir",
+           "require_model", "train_model"]

@@ -1,16 +1,20 @@
-"""Entity-level evaluation (exact span and type, like seqeval) of the NER model on a NewsFANE split part."""
+"""Entity-level evaluation (exact span and type, like seqeval) of the NER model: on a NewsFANE split part
+(gold tokens, tags compared) and on hand-annotated SaudiNewsNet sentences (raw text through the whole
+recogniser: segmentation, tagging, clitics cut off; character spans compared)."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from pathlib import Path
 
-from kg.model import ENTITY_TYPES
+from kg.model import ENTITY_TYPES, Document, Sentence
 from kg.ner.corpus import DEFAULT_CORPUS, TaggedSentence, coarse_tags, entity_spans, load_split
 from kg.ner.segment import normalise_for_model
 
-#: Where the corpus lives on the project's machines.
+#: Sentences of SaudiNewsNet train-split articles with hand-corrected entity spans (see GUIDELINES.md there).
+NEWS_SENTENCES = Path(__file__).resolve().parents[2] / "tests" / "saudinewsnet" / "ner" / "sentences.jsonl"
 
 
 def _prf(correct: int, predicted: int, gold: int) -> dict[str, float]:
@@ -26,12 +30,20 @@ def score_tags(gold: list[list[str]], predicted: list[list[str]]) -> dict:
     >>> score_tags([["B-PER", "I-PER", "O"]], [["B-PER", "E-PER", "S-GPE"]])["per_type"]["PER"]["f1"]
     100.0
     """
+    return score_spans([set(entity_spans(tags)) for tags in gold], [set(entity_spans(tags)) for tags in predicted])
+
+
+def score_spans(gold: list[set[tuple[int, int, str]]], predicted: list[set[tuple[int, int, str]]]) -> dict:
+    """Micro and per-type precision, recall and F1 (percent) of ``(start, end, type)`` spans, one set per
+    sentence; a span counts only with the exact bounds and type.
+
+    >>> score_spans([{(0, 5, "PER"), (9, 12, "GPE")}], [{(0, 5, "PER"), (9, 12, "ORG")}])["micro"]
+    {'p': 50.0, 'r': 50.0, 'f1': 50.0}
+    """
     correct: Counter[str] = Counter()
     gold_count: Counter[str] = Counter()
     predicted_count: Counter[str] = Counter()
-    for gold_tags, predicted_tags in zip(gold, predicted, strict=True):
-        gold_spans = set(entity_spans(gold_tags))
-        predicted_spans = set(entity_spans(predicted_tags))
+    for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
         gold_count.update(kind for _, _, kind in gold_spans)
         predicted_count.update(kind for _, _, kind in predicted_spans)
         correct.update(kind for _, _, kind in gold_spans & predicted_spans)
@@ -71,3 +83,44 @@ def evaluate_model(corpus: Path = DEFAULT_CORPUS, model_dir: Path | None = None,
     from kg.ner.stanza_backend import PROJECT_MODEL_DIR
 
     return score_model(model_dir or PROJECT_MODEL_DIR, load_split(corpus)[part])
+
+
+def load_news_sentences(path: Path = NEWS_SENTENCES) -> list[tuple[Document, set[tuple[int, int, str]]]]:
+    """The annotated SaudiNewsNet sentences, each as a one-sentence document with its gold character spans.
+    Raises ``ValueError`` if a span's recorded text is not the sentence's text at its offsets.
+
+    >>> document, spans = load_news_sentences()[1]
+    >>> [(document.text[start:end], kind) for start, end, kind in sorted(spans)][:2]
+    [('الأنبار', 'GPE'), ('القوات العراقية', 'ORG')]
+    """
+    sentences = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text = record["text"]
+        for entity in record["entities"]:
+            if text[entity["start"]:entity["end"]] != entity["text"] or entity["type"] not in ENTITY_TYPES:
+                raise ValueError(f"{path}: {record['id']}: bad span {entity}")
+        document = Document(record["id"], str(path), text, [Sentence(0, 0, len(text), text)])
+        sentences.append((document, {(e["start"], e["end"], e["type"]) for e in record["entities"]}))
+    return sentences
+
+
+def evaluate_news(path: Path = NEWS_SENTENCES, model_dir: Path | None = None) -> dict:
+    """Score the project model's mentions (the whole recogniser on raw text) against the annotated
+    SaudiNewsNet sentences in ``path``; same result shape as :func:`evaluate_model`, with sentences per second
+    of recognition (segmentation, tagging, offsets).
+
+    >>> evaluate_news()["micro"]["f1"] > 50  # doctest: +SKIP
+    True
+    """
+    from kg.ner.stanza_backend import PROJECT_MODEL_DIR, ProjectRecogniser
+
+    recogniser = ProjectRecogniser(model_dir or PROJECT_MODEL_DIR)
+    sentences = load_news_sentences(path)
+    started = time.perf_counter()
+    found = recogniser.recognise([document for document, _ in sentences])
+    seconds = time.perf_counter() - started
+    predicted = [{(m.start, m.end, m.type) for m in mentions} for mentions in found]
+    result = score_spans([spans for _, spans in sentences], predicted)
+    result["sentences_per_second"] = round(len(sentences) / seconds, 1) if seconds else 0.0
+    return result
