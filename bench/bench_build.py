@@ -96,9 +96,17 @@ def ner_alone(corpus: Path, processes: int = 1) -> dict:
     two threads) or in ``processes`` processes of one torch thread each (as ``--workers`` runs it); the models
     are loaded before the clock starts."""
     from kg.ingest import iter_sources
-    from kg.normalise import clean_document
+    from kg.model import SourceText
+    from kg.normalise import NotAnArticle, clean_document
 
-    documents = [clean_document(source) for source in iter_sources([corpus])]
+    documents = []
+    for source in iter_sources([corpus]):
+        if not isinstance(source, SourceText):
+            continue  # the build skips what is unreadable or not an article; so does the floor
+        try:
+            documents.append(clean_document(source))
+        except NotAnArticle:
+            continue
     # The same batches as a build, so the floor is measured the way the build runs the model.
     chunks = [documents[first:first + CHUNK_SIZE] for first in range(0, len(documents), CHUNK_SIZE)]
     if processes == 1:
