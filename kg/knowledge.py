@@ -281,7 +281,7 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
                               if body.key == home_state or speaks_from and body.state == home_state]
                              ).spans(document.text, tokens)
     return [Mention(document.doc_id, _sentence_at(document, start), start, end, surface, kb.bodies[key].type,
-                    "reference", entry=key, role=surface) for start, end, surface, key in sorted(spans)
+                    "reference", entry=key) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]
 
 
