@@ -467,10 +467,10 @@ class DictionaryRecogniser:
             # a known name may follow a clitic of the word (لجامعة الدول العربية)
             mention = next((known_starts[offset] for offset in range(tokens[position].start, tokens[position].start + 3)
                             if offset in known_starts), None)
-            stems = [stem for _, stem in clitic_readings(tokens[position].key)]
+            raw = text[tokens[position].start:tokens[position].end]
             if mention is not None and mention.type != "PER":
                 position = _token_after(tokens, mention.end, position)
-            elif tokens[position].key in _TITLE_LINKS or any(stem.startswith("ال") for stem in stems) or (
+            elif tokens[position].key in _TITLE_LINKS or _is_article_word(tokens[position].key, raw) or (
                     tokens[position].key in _TITLE_NOUNS and position + 1 < len(tokens)
                     and (tokens[position + 1].key.startswith("ال") or tokens[position + 1].key in _TITLE_NOUNS)):
                 position += 1
@@ -594,13 +594,25 @@ class DictionaryRecogniser:
                 else m for m in mentions]
 
 
-def _is_name_word(key: str) -> bool:
+def _is_name_word(key: str, raw: str = "") -> bool:
+    """Whether a word (its key, and its ``raw`` spelling when known) may be part of a person's name."""
     stems = [stem for _, stem in clitic_readings(key)]
-    return (len(key) >= 2 and not key.isdigit() and not key.isascii()
-            and not key.endswith(_PRONOUN_SUFFIXES)
+    return (len(key) >= 2 and not key.isdigit() and not key.isascii() and not load_name_words().is_common(key)
+            and not key.endswith(_PRONOUN_SUFFIXES) and not (len(key) > 4 and key.endswith("وا"))  # وأجابوا
             and key not in _NOT_NAME and not (key[:1] == "و" and key[1:] in _NOT_NAME)  # ونظيره، ويبحثان
-            and not any(stem.startswith("ال") for stem in stems)
+            and not _is_article_word(key, raw)
             and not any((stem,) in _TITLE_HEADS for stem in stems))
+
+
+def _is_article_word(key: str, raw: str = "") -> bool:
+    """Whether a word reads as one with the article (الدفاع، بالبيت); a word spelled with a hamza on its
+    first alef is a name, never the article (أليكسيس، إلهام).
+
+    >>> _is_article_word("بالدفاع"), _is_article_word("اليكسيس", "أليكسيس")
+    (True, False)
+    """
+    return any(stem.startswith("ال") and not (clitic == 0 and raw[:1] in "أإ")
+               for clitic, stem in clitic_readings(key))
 
 
 #: Words that start a compound name and may be followed by an article-word (عبد الله، أبو الغيط).
@@ -638,7 +650,7 @@ def _name_end(text: str, tokens: Sequence[Token], first: int, words: frozenset[s
                     last - first == 1 or previous in _COMPOUND_HEADS or previous == "الله"):
             last += 1
             break
-        if not _is_name_word(key):
+        if not _is_name_word(key, text[tokens[last].start:tokens[last].end]):
             break
         if last > first and any(clitic and key[clitic - 1] in _PREPOSITIONS and stem in words
                                 for clitic, stem in clitic_readings(key)[1:]):
@@ -849,10 +861,23 @@ def _title_as_role(document: Document, mention: Mention) -> Mention:
                    role=mention.role or document.text[mention.start:mention.start + tokens[cut - 1].end])
 
 
+#: Endings of a word inflected as a common noun or verb is, never a name: an attached pronoun (يعرفه،
+#: بلاده، تدريباته، منتقديهم) or the accusative ending (جيداً، سافرا).
+_INFLECTED = re.compile("(?:ته|اته|يه|ها|هم|هما|هن|كم|ًا|اً)$")
+
+
+def _is_inflected(raw: str, key: str) -> bool:
+    """Whether a word is inflected as no name is: an ending of :data:`_INFLECTED`, or the pronoun ه after
+    a common word (لكنه، يعرفه)."""
+    common = load_name_words().is_common
+    return len(raw) > 3 and bool(_INFLECTED.search(raw)) or key.endswith("ه") and (common(key[:-1]) or key[:-1] in _NOT_NAME)
+
+
 def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
     """A statistical mention cut to its name: leading titles (a person's, kept as its role) and leading and
     trailing words that are not part of names (common words, verbs, prepositions) cut off; None when no
-    name is left (صاحب السمو, وكذلك إصدار قرارات). A dictionary spelling is left whole.
+    name is left (صاحب السمو, وكذلك إصدار قرارات), or a person's words are all common or inflected as no
+    name is (لكنه يعرفه جيداً). A dictionary spelling is left whole.
 
     >>> from kg.model import Document, Sentence
     >>> text = "وقال الفريق الركن خالد الحربي سوف"
@@ -887,7 +912,9 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
             (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in _NAME_LINKS)
             or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in _NAME_LINKS))):
         last -= 1
-    if first >= last:
+    if first >= last or mention.type == "PER" and all(
+            classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key)
+            for key, token in zip(keys[first:last], tokens[first:last])):
         return None
     if (first, last) == (0, len(keys)):
         return mention

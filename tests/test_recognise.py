@@ -247,7 +247,8 @@ def test_statistical_common_noun_phrases_are_dropped_and_their_name_boundaries_k
              (text.index("ماركو"), text.index(" مستقبل"), "PER")]        # a better end than the title pattern's
     # the curated dictionary alone: the knowledge base knows نواف سلام, and this is about names it does not know
     merged = recognise([doc], statistical=FixedRecogniser(spans), dictionary=load_dictionary(DICTIONARY_FILE))[0]
-    assert [(m.text, m.source) for m in merged] == [("نواف سلام", "pattern"), ("ماركو روبيو", "project")]
+    # the title pattern now stops before مستقبل too (a common word), so either span reads the same
+    assert [m.text for m in merged] == ["نواف سلام", "ماركو روبيو"] and merged[0].source == "pattern"
 
 
 def test_without_statistical_recogniser_only_ours(seed_documents):
@@ -399,3 +400,20 @@ def test_span_index_answers_as_comparing_every_span():
     index = SpanIndex(spans[:150])
     for start, end in spans[150:]:
         assert index.overlaps((start, end)) == any(start < e and s < end for s, e in spans[:150])
+
+
+def test_a_span_of_inflected_words_is_no_person():
+    # sn18060 (dev): a conjunction and a verb with their pronoun, and an adverb
+    text = "لكنه يعرفه جيداً منذ سنوات"
+    assert mentions_with(text, ("لكنه يعرفه جيداً", "PER")) == []
+
+
+def test_a_name_spelled_with_a_hamza_on_its_first_alef_is_no_article_word():
+    # sn12647 (dev): أليكسيس is a name, not an adjective of the title before it
+    text = "التي يستهدفها رئيس الوزراء أليكسيس تسيبراس سوف يتبين أنها ضئيلة"
+    assert ("أليكسيس تسيبراس", "رئيس الوزراء") in mentions_with(text)
+
+
+def test_a_title_is_not_followed_by_a_common_word_read_as_a_name():
+    # sn1104, sn6312 (train): مدير عام الهيئة، مدير عام الشؤون الصحية
+    assert mentions_with("وأكد مدير عام الشؤون الصحية بمنطقة مكة أن اللجنة") == []
