@@ -15,6 +15,7 @@ import argparse
 import json
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -63,8 +64,11 @@ def explorer_timings(graph: Path, runs: int = 3) -> dict:
     kg = read_graph(graph)
     data = explorer_data(kg)
     html = write_html(kg, Path(tempfile.mkdtemp(prefix="kg-explorer-")) / "graph.html")
-    # The least connected actor with an interaction is never among those drawn first.
-    hidden = min((n for n in data["nodes"] if n["degree"]), key=lambda n: (n["degree"], n["id"]))
+    # The least connected actor with an interaction is never among those drawn first; its label must name
+    # it alone, or the search may reveal a namesake.
+    labels = Counter(n["label"] for n in data["nodes"])
+    hidden = min((n for n in data["nodes"] if n["degree"] and labels[n["label"]] == 1),
+                 key=lambda n: (n["degree"], n["id"]))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
