@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
 from collections import Counter
@@ -65,10 +66,11 @@ def explorer_timings(graph: Path, runs: int = 3) -> dict:
     data = explorer_data(kg)
     html = write_html(kg, Path(tempfile.mkdtemp(prefix="kg-explorer-")) / "graph.html")
     # The least connected actor with an interaction is never among those drawn first; its label must name
-    # it alone, or the search may reveal a namesake.
+    # it alone (or the search may reveal a namesake) and be a plain name (an archive holds labels such as
+    # "14 حياً", whose digits and marks the search does not match as typed).
     labels = Counter(n["label"] for n in data["nodes"])
-    hidden = min((n for n in data["nodes"] if n["degree"] and labels[n["label"]] == 1),
-                 key=lambda n: (n["degree"], n["id"]))
+    hidden = min((n for n in data["nodes"] if n["degree"] and labels[n["label"]] == 1
+                  and re.fullmatch("[\u0621-\u064a ]+", n["label"])), key=lambda n: (n["degree"], n["id"]))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
