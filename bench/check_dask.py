@@ -47,12 +47,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", type=Path, nargs="?", default=ARCHIVE, help="file or folder of articles")
     parser.add_argument("--limit", type=int, default=300, help="the first N articles (0: all of them)")
+    parser.add_argument("--home-state", default="saudi-arabia",
+                        help="kg build --home-state for both builds (the SaudiNewsNet archive is Saudi press; '' for none)")
     args = parser.parse_args()
+    home = ["--home-state", args.home_state] if args.home_state else []
 
     work = Path(tempfile.mkdtemp(prefix="kg-dask-"))
     os.environ["KG_CACHE_DIR"] = str(work / "query-cache")
     corpus = slice_articles(args.source, args.limit, work / "articles.jsonl") if args.limit else args.source
-    pooled, pooled_seconds = build(corpus, work / "workers-2", "--workers", "2")
+    pooled, pooled_seconds = build(corpus, work / "workers-2", "--workers", "2", *home)
     print(f"--workers 2: {pooled_seconds:.1f} s, graph.ttl {len(pooled):,} bytes")
 
     port = free_port()
@@ -70,7 +73,7 @@ def main() -> None:
                                                    "--local-directory", str(work / f"dask-{number}")],
                                                   stdout=log, stderr=subprocess.STDOUT))
         wait_for_workers(scheduler_log, 2)
-        clustered, clustered_seconds = build(corpus, work / "dask", "--scheduler", address)
+        clustered, clustered_seconds = build(corpus, work / "dask", "--scheduler", address, *home)
     finally:
         for process in reversed(processes):
             process.terminate()
