@@ -181,19 +181,25 @@ _BEFORE_NAME = frozenset(normalise_arabic(w) for w in (
     "الفريق أول", "سمو", "معالي", "فخامة", "صاحب", "السمو", "الملكي", "دولة", "جلالة"))
 
 
+def _ending_in_one_of(words: Sequence[str]) -> re.Pattern:
+    """A pattern for folded text (:func:`kg.arabic.fold_text`) that ends in one of ``words``, a clitic or the
+    article allowed before it: the word right before a phrase."""
+    return re.compile(r"(?<![\u0621-\u064a])(?:[وفبل]|ال|لل)?(?:" + "|".join(map(fold_text, words)) + r")\s*$")
+
+
 #: A word before a role phrase that makes it part of someone else's title (نائب خادم الحرمين الشريفين,
 #: سفير خادم الحرمين الشريفين, مستشار ولي العهد).
-_RELATIONAL_BEFORE = re.compile(r"(?<![\u0621-\u064a])(?:[وفبل]|ال|لل)?(?:" + "|".join(fold_text(w) for w in (
+_RELATIONAL_BEFORE = _ending_in_one_of((
     "نائب", "مستشار", "مساعد", "سفير", "مبعوث", "ممثل", "مندوب", "مكتب", "ديوان", "حرس", "مرافق", "وفد",
-    "نجل", "ابن", "شقيق", "حفيد", "زوجة")) + r")\s*$")
+    "نجل", "ابن", "شقيق", "حفيد", "زوجة"))
 
 
 #: A word before a state reference that makes it part of a title or another body (رئيس الحكومة اللبنانية,
 #: المتحدث باسم الحكومة اليمنية, قوات النظام السوري).
-_HEAD_BEFORE = re.compile(r"(?<![\u0621-\u064a])(?:[وفبل]|ال|لل)?(?:" + "|".join(fold_text(w) for w in (
+_HEAD_BEFORE = _ending_in_one_of((
     "رئيس", "رئيسة", "وزير", "وزيرة", "وزراء", "باسم", "مسؤول", "مسؤولو", "مسؤولي", "قوات", "جيش", "أمين",
     "عام", "وكيل", "مدير", "أعضاء", "عضو", "بيان", "موقع", "صحيفة", "وكالة", "قائد", "زعيم", "نائب", "مستشار",
-    "مساعد", "سفير", "مبعوث", "ممثل", "مندوب", "وفد")) + r")\s*$")
+    "مساعد", "سفير", "مبعوث", "ممثل", "مندوب", "وفد"))
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,14 @@ def _reference_matcher(kb_folder: str | Path = KB_DIR) -> SpanMatcher:
     return SpanMatcher(phrases, tolerate_doubles=False)
 
 
+@lru_cache(maxsize=8)
+def _home_matcher(home_state: str, with_institutions: bool, kb_folder: str | Path = KB_DIR) -> SpanMatcher:
+    """The names ``home_state``'s own press gives it and, ``with_institutions``, its institutions."""
+    kb = load_knowledge_base(kb_folder)
+    return SpanMatcher([(phrase, body.key) for body in kb.bodies.values() for phrase in body.home
+                        if body.key == home_state or with_institutions and body.state == home_state])
+
+
 def state_references(document: Document, home_state: str | None = None, kb_folder: str | Path = KB_DIR,
                      tokens: Sequence[Token] | None = None) -> list[Mention]:
     """Mentions (``source="reference"``, ``entry`` the body's key) of the phrases that refer to a state or its
@@ -277,9 +291,7 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
     kb = load_knowledge_base(kb_folder)
     if home_state in kb.bodies:
         speaks_from = _home_state(document.text, tokens, kb_folder) in (None, home_state)
-        spans += SpanMatcher([(phrase, body.key) for body in kb.bodies.values() for phrase in body.home
-                              if body.key == home_state or speaks_from and body.state == home_state]
-                             ).spans(document.text, tokens)
+        spans += _home_matcher(home_state, speaks_from, kb_folder).spans(document.text, tokens)
     return [Mention(document.doc_id, _sentence_at(document, start), start, end, surface, kb.bodies[key].type,
                     "reference", entry=key) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]

@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -746,6 +746,12 @@ class NameWords:
     institutions: dict[str, str] = field(default_factory=dict)
     royal_titles: frozenset[tuple[str, ...]] = frozenset()
 
+    @cached_property
+    def joins_next(self) -> frozenset[str]:
+        """Words after which the next word belongs to the name: the nasab links, the compound heads (عبد،
+        أبو، آل) and أبي, the form أبو takes after بن (علي بن أبي طالب)."""
+        return self.links | _COMPOUND_HEADS | {word_key("أبي")}
+
     def title_length(self, keys: Sequence[str], first: int) -> int:
         """Words of the longest title phrase at ``keys[first:]`` (0 when none starts there).
 
@@ -817,22 +823,18 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
     if not tokens or dictionary.is_not_actor(mention.text):
         return None
     rest = " ".join(token.key for token in tokens[1:])
-    common = load_name_words().is_common
+    classes = load_name_words()
     for clitic, stem in clitic_readings(tokens[0].key)[1:]:
         name = f"{stem} {rest}".strip()
         if dictionary.is_not_actor(name):
             return None
         if dictionary.entry_for(name) or (stem.startswith("ال") and clitic) or (
-                stem in words and (stem in load_name_words().links or not common(stem))):
+                stem in words and (stem in classes.links or not classes.is_common(stem))):
             raw = document.text[mention.start + tokens[0].start:mention.start + tokens[0].end]
             start = mention.start + tokens[0].start + _skip_letters(raw, clitic)
             surface = ("ا" if not stem.startswith(tokens[0].key[clitic:]) else "") + document.text[start:mention.end]
             return replace(mention, start=start, text=surface, sentence=_sentence_index(document, start))
     return mention
-
-
-#: Words after which the next word is part of the name (بن, أبو, ولد, عبد).
-_NAME_LINKS = frozenset(normalise_arabic(word) for word in ("بن", "ابن", "بنت", "ولد", "أبو", "أبي", "ابو", "بو", "عبد", "آل"))
 
 
 def _is_preposition_or_verb(key: str, raw: str) -> bool:
@@ -909,8 +911,8 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     # after a link (ولد الشيخ، عبيد الله بن أبي يزيد)
     while last > first and (_is_preposition_or_verb(keys[last - 1], document.text[offset + tokens[last - 1].start:offset + tokens[last - 1].end])
                             or mention.type == "PER" and (
-            (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in _NAME_LINKS)
-            or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in _NAME_LINKS))):
+            (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in classes.joins_next)
+            or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in classes.joins_next))):
         last -= 1
     if first >= last or mention.type == "PER" and all(
             classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key)
@@ -1037,19 +1039,21 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     tokens = [tokenise(document.text) for document in documents]
     ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
     theirs = statistical.recognise(documents) if statistical is not None else [[] for _ in documents]
-    return [_with_role_references(document, recogniser.with_roles(document, words, _named_after_people(
+    return [_with_role_references(document, words, recogniser.with_roles(document, words, _named_after_people(
                 document, words, _merge(document, words, own, other, recogniser.dictionary))), home_state)
             for document, words, own, other in zip(documents, tokens, ours, theirs)]
 
 
-def _with_role_references(document: Document, mentions: list[Mention], home_state: str | None = None) -> list[Mention]:
+def _with_role_references(document: Document, tokens: Sequence[Token], mentions: list[Mention],
+                          home_state: str | None = None) -> list[Mention]:
     """``mentions`` and the actors that phrases without a name refer to: the people of role phrases
     (:func:`kg.knowledge.role_mentions`) and the states of state references (:func:`kg.knowledge.state_references`),
     read from ``home_state`` when the articles are written from one; a mention inside such a phrase that no
     dictionary entry confirms gives way to it."""
     from kg.knowledge import role_mentions, state_references
 
-    references = role_mentions(document, mentions, home_state=home_state) + state_references(document, home_state)
+    references = (role_mentions(document, mentions, tokens=tokens, home_state=home_state)
+                  + state_references(document, home_state, tokens=tokens))
     if not references:
         return mentions
     spans = SpanIndex((m.start, m.end) for m in references)
