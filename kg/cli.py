@@ -313,20 +313,32 @@ def _print_scores(scores: dict, output_format: ReportFormat) -> None:
 class NerSet(str, Enum):
     newsfane = "newsfane"
     saudinewsnet = "saudinewsnet"
+    archive = "archive"
 
 
 @eval_app.command("ner")
 def eval_ner(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
-             ner_set: NerSet = typer.Option(NerSet.newsfane, "--set", help="newsfane: the held-out test split "
-                                            "(gold tokens); saudinewsnet: the annotated real-news sentences "
-                                            "(raw text, the whole recogniser).")) -> None:
-    """Precision, recall and F1 of the project's NER model on the NewsFANE test split or on real news.
+             ner_set: NerSet = typer.Option(NerSet.newsfane, "--set", help="newsfane: NewsFANE's held-out split "
+                                            "(gold tokens); saudinewsnet: the real-news check sentences, archive: "
+                                            "the real-news archive sentences (raw text, the whole recogniser)."),
+             split: str = typer.Option("test", help="Part of the newsfane or archive set: train, dev or test."),
+             model: Path = typer.Option(None, "--model", help="Model folder (default: the shipped kg/models/ner).")) -> None:
+    """Precision, recall and F1 of the project's NER model on NewsFANE or on real news.
 
-    Example: kg eval ner --set saudinewsnet --format json
+    Example: kg eval ner --set archive --split dev --format json
     """
     from kg.ner import evaluate_model, evaluate_news
+    from kg.ner.corpus import NEWS_PARTS, NEWS_SENTENCES
 
-    _print_scores(evaluate_news() if ner_set is NerSet.saudinewsnet else evaluate_model(), output_format)
+    if split not in NEWS_PARTS:
+        fail(f"unknown split {split!r}; choose one of {', '.join(NEWS_PARTS)}")
+    if model is not None and not (model / "model.json").is_file():
+        fail(f"{model} is not a model folder (no model.json)")
+    if ner_set is NerSet.newsfane:
+        scores = evaluate_model(model_dir=model, part=split)
+    else:
+        scores = evaluate_news(NEWS_SENTENCES if ner_set is NerSet.saudinewsnet else NEWS_PARTS[split], model)
+    _print_scores(scores, output_format)
 
 
 ARTICLES_OPTION = typer.Option(None, "--articles", help="Articles to build and score (with --gold; instead of the gold sets).")

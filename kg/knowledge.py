@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from kg.arabic import fold_text, normalise_arabic
@@ -242,10 +243,20 @@ def _state_matcher(kb_folder: str | Path = KB_DIR) -> SpanMatcher:
                         for word in (*body.ar, *body.demonyms)], tolerate_doubles=False)
 
 
-def _home_state(text: str, tokens: Sequence[Token] | None, kb_folder: str | Path) -> str | None:
-    """The state a document speaks from when it names no state after a title: the one it names (by name or
-    demonym) most often, if it stands out (twice the next one)."""
-    counts = Counter(key for _, _, _, key in _state_matcher(kb_folder).spans(text, tokens))
+#: The default of ``named_state`` parameters: find the state the document names most.
+FIND_NAMED_STATE = "find"
+
+
+def named_state(document: Document, tokens: Sequence[Token] | None = None, kb_folder: str | Path = KB_DIR) -> str | None:
+    """The state a document speaks of when a title names none: the one it names (by name or demonym) most
+    often, if it stands out (twice the next one); else ``None``.
+
+    >>> from kg.model import Sentence
+    >>> text = "زار الوفد اليمني عدن، ثم التقى وزير الخارجية في اليمن."
+    >>> named_state(Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)]))
+    'yemen'
+    """
+    counts = Counter(key for _, _, _, key in _state_matcher(kb_folder).spans(document.text, tokens))
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] == 0 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
         return None
@@ -275,11 +286,13 @@ def _home_matcher(home_state: str, with_institutions: bool, kb_folder: str | Pat
 
 
 def state_references(document: Document, home_state: str | None = None, kb_folder: str | Path = KB_DIR,
-                     tokens: Sequence[Token] | None = None) -> list[Mention]:
+                     tokens: Sequence[Token] | None = None,
+                     named_state_key: str | None = FIND_NAMED_STATE) -> list[Mention]:
     """Mentions (``source="reference"``, ``entry`` the body's key) of the phrases that refer to a state or its
     institution without naming it: its government or regime with its demonym (الحكومة اليمنية، النظام السوري),
     and, when the articles are written from ``home_state``, what its own press calls it (المملكة) and,
-    in an article that names no other state more, its institutions (وزارة الداخلية).
+    in an article that names no other state more, its institutions (وزارة الداخلية). ``named_state_key`` is
+    :func:`named_state` of the document when the caller has it already.
 
     >>> from kg.model import Sentence
     >>> text = "وأكدت المملكة دعمها للحكومة اليمنية."
@@ -290,19 +303,23 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
     spans = list(_reference_matcher(kb_folder).spans(document.text, tokens))
     kb = load_knowledge_base(kb_folder)
     if home_state in kb.bodies:
-        speaks_from = _home_state(document.text, tokens, kb_folder) in (None, home_state)
+        if named_state_key == FIND_NAMED_STATE:
+            named_state_key = named_state(document, tokens, kb_folder)
+        speaks_from = named_state_key in (None, home_state)
         spans += _home_matcher(home_state, speaks_from, kb_folder).spans(document.text, tokens)
-    return [Mention(document.doc_id, _sentence_at(document, start), start, end, surface, kb.bodies[key].type,
+    return [Mention(document.doc_id, document.sentence_at(start), start, end, surface, kb.bodies[key].type,
                     "reference", entry=key) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]
 
 
 def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: str | Path = KB_DIR,
-                  tokens: Sequence[Token] | None = None, home_state: str | None = None) -> list[Mention]:
+                  tokens: Sequence[Token] | None = None, home_state: str | None = None,
+                  named_state_key: str | None = FIND_NAMED_STATE) -> list[Mention]:
     """Mentions of the people that role phrases without a name refer to, by the document's date: each one
     a ``PER`` mention with ``source="office"``, ``entry`` the office holder's key and ``role`` the phrase.
     A bare title (وزير الخارجية) names the office of the state the document names most, else of
-    ``home_state``, the state the articles are written from. A
+    ``home_state``, the state the articles are written from (``named_state_key``: as for
+    :func:`state_references`). A
     phrase followed by a name (ولي العهد الأمير محمد بن نايف) is the name's title, not a reference: it is
     left to the name (``named`` are the mentions found already).
 
@@ -317,39 +334,32 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
     kb = load_knowledge_base(kb_folder)
     home: str | None = None
     found = []
-    people = sorted((m for m in named if m.type == "PER"), key=_mention_start)
+    people = sorted((m for m in named if m.type == "PER"), key=attrgetter("start"))
     for start, end, surface, pattern in _role_matcher(kb_folder).spans(document.text, tokens):
         if _names_follow(document.text, end, people) or _RELATIONAL_BEFORE.search(fold_text(document.text[max(0, start - 20):start])):
             continue
         state = pattern.state
         if state is None:
-            home = (_home_state(document.text, tokens, kb_folder) or home_state or "") if home is None else home
+            if home is None:
+                if named_state_key == FIND_NAMED_STATE:
+                    named_state_key = named_state(document, tokens, kb_folder)
+                home = named_state_key or home_state or ""
             state = home or None
         holder = kb.holder(pattern.office, state, document.date) if state else None
         if holder is not None:
-            found.append(Mention(document.doc_id, _sentence_at(document, start), start, end, surface, "PER", "office",
+            found.append(Mention(document.doc_id, document.sentence_at(start), start, end, surface, "PER", "office",
                                  entry=holder, role=surface))
     return found
-
-
-def _mention_start(mention: Mention) -> int:
-    return mention.start
 
 
 def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:
     """Whether a person's name follows a role phrase ending at ``end``, with only honorifics between.
     ``people`` are sorted by start: only the few that start in reach are read, not every name of the
     article for every role phrase (quadratic in a long article)."""
-    first = bisect.bisect_left(people, end, key=_mention_start)
-    last = bisect.bisect_right(people, end + 40, key=_mention_start)
+    first = bisect.bisect_left(people, end, key=attrgetter("start"))
+    last = bisect.bisect_right(people, end + 40, key=attrgetter("start"))
     for mention in people[first:last]:
         between = normalise_arabic(text[end:mention.start].replace("،", " ")).split()
         if all(word in _BEFORE_NAME for word in between):
             return True
     return False
-
-
-def _sentence_at(document: Document, offset: int) -> int:
-    """The index of the sentence ``offset`` is in (0 between sentences), found by bisection."""
-    found = bisect.bisect_right(document.sentences, offset, key=lambda sentence: sentence.start) - 1
-    return document.sentences[found].index if found >= 0 and offset < document.sentences[found].end else 0

@@ -16,7 +16,9 @@ original spelling, so evidence can always be shown exactly as the article wrote 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 #: Coarse entity types used throughout the pipeline.
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC")
@@ -82,6 +84,17 @@ class Document:
     url: str | None = None
     content_hash: str = ""
     problems: list[Problem] = field(default_factory=list)
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence ``offset`` falls in (the one before it, between sentences), found by
+        bisection: a list of the sentences' starts made per mention cost a long article quadratic time.
+
+        >>> text = "قال. ثم زار."
+        >>> Document("d", "d.txt", text, [Sentence(0, 0, 4, "قال."), Sentence(1, 5, 12, "ثم زار.")]).sentence_at(8)
+        1
+        """
+        found = bisect.bisect_right(self.sentences, offset, key=attrgetter("start"))
+        return self.sentences[max(0, found - 1)].index if self.sentences else 0
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -425,7 +426,7 @@ class DictionaryRecogniser:
 
     def _mention(self, document: Document, start: int, end: int, surface: str, type_: str, source: str,
                  entry: str | None = None, score: float = 1.0) -> Mention:
-        mention = Mention(document.doc_id, _sentence_index(document, start), start, end, surface, type_, source,
+        mention = Mention(document.doc_id, document.sentence_at(start), start, end, surface, type_, source,
                           score=score, entry=entry)
         return _title_as_role(document, mention) if type_ == "PER" else mention
 
@@ -675,10 +676,6 @@ def _start(token: Token) -> int:
     return token.start
 
 
-def _mention_start(mention: Mention) -> int:
-    return mention.start
-
-
 class SpanIndex:
     """Character spans, to ask whether a span overlaps one of them. Spans are filed under every block of
     ``BLOCK`` characters they touch, so a question reads the few spans near it: comparing each mention of
@@ -709,17 +706,6 @@ class SpanIndex:
         """Whether ``span`` shares a character with one of the spans filed."""
         return any(span[0] < end and start < span[1]
                    for block in self._touched(span) for start, end in self._blocks.get(block, ()))
-
-
-def _sentence_start(sentence) -> int:
-    return sentence.start
-
-
-def _sentence_index(document: Document, offset: int) -> int:
-    # a bisection on the sentences themselves: a list of their starts, made per mention, cost a long
-    # article quadratic time
-    found = bisect.bisect_right(document.sentences, offset, key=_sentence_start)
-    return document.sentences[max(0, found - 1)].index if document.sentences else 0
 
 
 # -------------------------------------------------------------------------------------------- merge
@@ -805,7 +791,7 @@ def _restore_word_start(document: Document, mention: Mention, dictionary: ActorD
     whole = word_key(document.text[word_start:mention.start + tokens[0].end])
     if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)):
         return replace(mention, start=word_start, text=document.text[word_start:mention.end],
-                       sentence=_sentence_index(document, word_start))
+                       sentence=document.sentence_at(word_start))
     if (document.text[mention.start - 1] == "ل" and first.startswith("ل") and first not in words
             and not dictionary.entry_for(mention.text)):
         return replace(mention, text="ا" + mention.text)
@@ -833,7 +819,7 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
             raw = document.text[mention.start + tokens[0].start:mention.start + tokens[0].end]
             start = mention.start + tokens[0].start + _skip_letters(raw, clitic)
             surface = ("ا" if not stem.startswith(tokens[0].key[clitic:]) else "") + document.text[start:mention.end]
-            return replace(mention, start=start, text=surface, sentence=_sentence_index(document, start))
+            return replace(mention, start=start, text=surface, sentence=document.sentence_at(start))
     return mention
 
 
@@ -927,7 +913,7 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     if title_end and role is None:
         role = document.text[offset + tokens[0].start:offset + tokens[title_end - 1].end]
     return replace(mention, start=start, end=end, text=restored + document.text[start:end], role=role,
-                   sentence=_sentence_index(document, start))
+                   sentence=document.sentence_at(start))
 
 
 def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], statistical: list[Mention],
@@ -956,7 +942,7 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     # them only if it overlaps the last one starting before its end.
     kept: list[Mention] = []
     for mention in ranked:
-        before = bisect.bisect_left(kept, mention.end, key=_mention_start) - 1
+        before = bisect.bisect_left(kept, mention.end, key=attrgetter("start")) - 1
         if before < 0 or kept[before].end <= mention.start:
             kept.insert(before + 1, mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
@@ -996,7 +982,7 @@ def _named_after_people(document: Document, tokens: Sequence[Token], mentions: l
         raw = document.text[tokens[noun_at].start:tokens[noun_at].end]
         start = tokens[noun_at].start + _skip_letters(raw, reading[0])
         end = max(mention.end, tokens[last - 1].end)
-        institutions.append(Mention(mention.doc_id, _sentence_index(document, start), start, end,
+        institutions.append(Mention(mention.doc_id, document.sentence_at(start), start, end,
                                     document.text[start:end], classes.institutions[reading[1]], "pattern"))
     if not institutions:
         return mentions
@@ -1050,10 +1036,12 @@ def _with_role_references(document: Document, tokens: Sequence[Token], mentions:
     (:func:`kg.knowledge.role_mentions`) and the states of state references (:func:`kg.knowledge.state_references`),
     read from ``home_state`` when the articles are written from one; a mention inside such a phrase that no
     dictionary entry confirms gives way to it."""
-    from kg.knowledge import role_mentions, state_references
+    from kg.knowledge import FIND_NAMED_STATE, named_state, role_mentions, state_references
 
-    references = (role_mentions(document, mentions, tokens=tokens, home_state=home_state)
-                  + state_references(document, home_state, tokens=tokens))
+    # read once: the state references need it with a home state, the role phrases without a state too
+    state = named_state(document, tokens) if home_state else FIND_NAMED_STATE
+    references = (role_mentions(document, mentions, tokens=tokens, home_state=home_state, named_state_key=state)
+                  + state_references(document, home_state, tokens=tokens, named_state_key=state))
     if not references:
         return mentions
     spans = SpanIndex((m.start, m.end) for m in references)

@@ -9,7 +9,7 @@ from kg.cli import app
 from kg.model import Document, Sentence
 from kg.ner.corpus import DEFAULT_CORPUS
 from kg.ner.stanza_backend import ProjectRecogniser
-from kg.ner.train import CARD_NAME, MODEL_NAME
+from kg.ner.train import CARD_NAME, MODEL_NAME, NEWS_REPEAT
 
 
 @pytest.mark.slow
@@ -21,6 +21,7 @@ def test_a_short_training_run_writes_a_loadable_model(tmp_path):
     assert (tmp_path / MODEL_NAME).stat().st_size > 100_000
     card = json.loads((tmp_path / CARD_NAME).read_text(encoding="utf-8"))
     assert card["max_steps"] == 60
+    assert card["news_repeat"] == 0  # the CC BY-SA model is trained on NewsFANE alone
     text = "وقال الرئيس إن الوفد وصل إلى بيروت."
     recogniser = ProjectRecogniser(tmp_path)
     mentions = recogniser.recognise([Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])])
@@ -45,6 +46,8 @@ def test_vectors_from_an_archive_give_a_model_with_its_licence(tmp_path):
     assert result.exit_code == 0, result.output
     card = json.loads((out / CARD_NAME).read_text(encoding="utf-8"))
     assert card["vectors"]["source"] == "saudinewsnet" and card["vectors"]["max_vocab"] == 40_000
+    assert card["news_repeat"] == NEWS_REPEAT > 0  # the real-news training sentences joined NewsFANE's
+    assert card["real_news_dev"]["per_type"]["ORG"]["support"] > 0
     assert "CC BY-NC-SA 4.0" in (out / "ATTRIBUTION-SaudiNewsNet.md").read_text(encoding="utf-8")
     # a word only the archive has is in the vectors
     from stanza.models.common.pretrain import Pretrain

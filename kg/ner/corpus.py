@@ -1,4 +1,5 @@
-"""The NewsFANE Gold corpus: reading it, mapping its 50 fine classes to the project's four, splitting it.
+"""The NER corpora: the NewsFANE Gold corpus (reading it, mapping its 50 fine classes to the project's four,
+splitting it), and sentences of real news annotated with character spans (``tests/saudinewsnet/ner``).
 
 NewsFANE (Alotaibi & Lee, COLING 2014, CC BY-SA 3.0) is Arabic newswire segmented the Penn Arabic Treebank
 way and tagged in BIO form with fine classes such as ``B-Politician`` or ``I-Nation``. The file starts with
@@ -15,7 +16,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.ner.segment import normalise_for_model
+from kg.model import ENTITY_TYPES
+from kg.ner.segment import Segmenter, normalise_for_model
 
 #: Fine NewsFANE class -> coarse project type. Classes mapped to ``None`` are not political actors or
 #: places (vehicles, weapons, works, products, demonym groups) and become ``O``.
@@ -37,7 +39,15 @@ COARSE_TYPES: dict[str, str | None] = {
     # Vehicles, weapons, works and products.
     "Land": None, "Air": None, "Water": None, "Projectile": None, "Shooting": None, "Book": None,
     "Movie": None, "Software": None, "Hardware": None, "Food": None, "Drug": None, "Plant": None,
+    # The project's own types, as the span-annotated sentences are tagged.
+    "PER": "PER", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC",
 }
+
+#: Real-news sentences annotated with entity spans: the check set of SaudiNewsNet train articles, and the
+#: archive set whose parts train, tune and test the model (see GUIDELINES.md there).
+NEWS_DIR = Path(__file__).resolve().parents[2] / "tests" / "saudinewsnet" / "ner"
+NEWS_SENTENCES = NEWS_DIR / "sentences.jsonl"
+NEWS_PARTS = {part: NEWS_DIR / "archive" / f"{part}.jsonl" for part in ("train", "dev", "test")}
 
 #: The split file shipped with the model: sentence indices of each part, and the corpus hash they belong to.
 SPLIT_FILE = Path(__file__).resolve().parent.parent / "models" / "ner" / "newsfane_split.json"
@@ -240,3 +250,54 @@ def write_common_words(corpus: Path, path: Path = COMMON_WORDS_FILE) -> int:
               "# Derived from NewsFANE Gold (Alotaibi & Lee, 2014), CC BY-SA 3.0.\n")
     Path(path).write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     return len(words)
+
+
+@dataclass(frozen=True)
+class SpanSentence:
+    """One real-news sentence in its original spelling with its entities as ``(start, end, type)`` character
+    spans."""
+
+    id: str
+    text: str
+    spans: frozenset[tuple[int, int, str]]
+
+
+def read_span_sentences(path: Path) -> list[SpanSentence]:
+    """Read a file of span-annotated sentences (one JSON object a line: ``id``, ``text``, ``entities`` with
+    ``start``, ``end``, ``type``, ``text``). Raises ``ValueError`` when a span's recorded text is not the
+    sentence's text at its offsets, or its type is not one of the project's.
+
+    >>> sentence = read_span_sentences(NEWS_SENTENCES)[1]
+    >>> [(sentence.text[start:end], kind) for start, end, kind in sorted(sentence.spans)][:2]
+    [('الأنبار', 'GPE'), ('القوات العراقية', 'ORG')]
+    """
+    sentences = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text = record["text"]
+        for entity in record["entities"]:
+            if text[entity["start"]:entity["end"]] != entity["text"] or entity["type"] not in ENTITY_TYPES:
+                raise ValueError(f"{path}: {record['id']}: bad span {entity}")
+        sentences.append(SpanSentence(record["id"], text,
+                                      frozenset((e["start"], e["end"], e["type"]) for e in record["entities"])))
+    return sentences
+
+
+def tag_span_sentence(sentence: SpanSentence, segmenter: Segmenter) -> TaggedSentence:
+    """The sentence segmented exactly like the NER input, each token tagged in BIO form with the entity it
+    overlaps: a token the entity starts inside (``للقوات`` for ``لقوات``) belongs to it, as the recogniser
+    cuts the clitic off the mention again.
+
+    >>> tag_span_sentence(SpanSentence("s", "زار وبوتين موسكو", frozenset({(5, 10, "PER"), (11, 16, "GPE")})),
+    ...                   Segmenter({"بوتين": 5}))
+    TaggedSentence(tokens=('زار', 'و', 'بوتين', 'موسكو'), tags=('O', 'O', 'B-PER', 'B-GPE'))
+    """
+    spans = sorted(sentence.spans)
+    tokens, tags = [], []
+    previous = None
+    for segment in segmenter.segment(sentence.text):
+        inside = next((span for span in spans if segment.start < span[1] and span[0] < segment.end), None)
+        tags.append("O" if inside is None else f"{'I' if inside == previous else 'B'}-{inside[2]}")
+        previous = inside
+        tokens.append(segment.text)
+    return TaggedSentence(tuple(tokens), tuple(tags))

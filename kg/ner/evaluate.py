@@ -4,17 +4,21 @@ recogniser: segmentation, tagging, clitics cut off; character spans compared).""
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from pathlib import Path
 
 from kg.model import ENTITY_TYPES, Document, Sentence
-from kg.ner.corpus import DEFAULT_CORPUS, TaggedSentence, coarse_tags, entity_spans, load_split
+from kg.ner.corpus import (
+    DEFAULT_CORPUS,
+    NEWS_SENTENCES,
+    TaggedSentence,
+    coarse_tags,
+    entity_spans,
+    load_split,
+    read_span_sentences,
+)
 from kg.ner.segment import normalise_for_model
-
-#: Sentences of SaudiNewsNet train-split articles with hand-corrected entity spans (see GUIDELINES.md there).
-NEWS_SENTENCES = Path(__file__).resolve().parents[2] / "tests" / "saudinewsnet" / "ner" / "sentences.jsonl"
 
 
 def _prf(correct: int, predicted: int, gold: int) -> dict[str, float]:
@@ -86,23 +90,15 @@ def evaluate_model(corpus: Path = DEFAULT_CORPUS, model_dir: Path | None = None,
 
 
 def load_news_sentences(path: Path = NEWS_SENTENCES) -> list[tuple[Document, set[tuple[int, int, str]]]]:
-    """The annotated SaudiNewsNet sentences, each as a one-sentence document with its gold character spans.
-    Raises ``ValueError`` if a span's recorded text is not the sentence's text at its offsets.
+    """The annotated real-news sentences of ``path``, each as a one-sentence document with its gold
+    character spans (see :func:`kg.ner.corpus.read_span_sentences`).
 
     >>> document, spans = load_news_sentences()[1]
     >>> [(document.text[start:end], kind) for start, end, kind in sorted(spans)][:2]
     [('الأنبار', 'GPE'), ('القوات العراقية', 'ORG')]
     """
-    sentences = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        text = record["text"]
-        for entity in record["entities"]:
-            if text[entity["start"]:entity["end"]] != entity["text"] or entity["type"] not in ENTITY_TYPES:
-                raise ValueError(f"{path}: {record['id']}: bad span {entity}")
-        document = Document(record["id"], str(path), text, [Sentence(0, 0, len(text), text)])
-        sentences.append((document, {(e["start"], e["end"], e["type"]) for e in record["entities"]}))
-    return sentences
+    return [(Document(sentence.id, str(path), sentence.text, [Sentence(0, 0, len(sentence.text), sentence.text)]),
+             set(sentence.spans)) for sentence in read_span_sentences(path)]
 
 
 def evaluate_news(path: Path = NEWS_SENTENCES, model_dir: Path | None = None) -> dict:

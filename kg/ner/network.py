@@ -210,7 +210,11 @@ class NetworkTagger:
     def _scores(self, chunk: PreparedChunk) -> list[tuple[list[int], np.ndarray, list[int]]]:
         """:meth:`scores` on the current torch threads."""
         import torch
-        from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
+        from torch.nn.utils.rnn import (
+            PackedSequence,
+            pack_padded_sequence,
+            pad_packed_sequence,
+        )
 
         model = self.model
         hidden = model.args["hidden_dim"]
