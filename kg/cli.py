@@ -384,12 +384,25 @@ _gold_evaluation("resolution", "Entity resolution on the gold sets: B-cubed and 
 _gold_evaluation("interactions", "Interactions on the gold sets: precision, recall and F1 (per type on SaudiNewsNet), status, date and place accuracy, the misses.")
 
 
-@eval_app.command("agreement")
-def eval_agreement(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f")) -> None:
-    """Agreement of the independent second annotation of 25 SaudiNewsNet test articles with the gold one.
+class AgreementSet(str, Enum):
+    articles = "articles"
+    ner = "ner"
 
-    Example: kg eval agreement
+
+@eval_app.command("agreement")
+def eval_agreement(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+                   annotation: AgreementSet = typer.Option(AgreementSet.articles, "--set", help="articles: 25 "
+                                                          "SaudiNewsNet test articles' actors and events; ner: 47 "
+                                                          "real-news archive sentences' entity spans.")) -> None:
+    """Agreement of an independent second annotation with the first one.
+
+    Example: kg eval agreement --set ner
     """
+    if annotation is AgreementSet.ner:
+        from kg.ner.evaluate import news_agreement
+
+        _print_scores(news_agreement(), output_format)
+        return
     from kg.evaluate import annotation_agreement
 
     _print_scores(annotation_agreement(), output_format)

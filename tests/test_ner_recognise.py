@@ -170,3 +170,22 @@ def test_eval_ner_scores_the_archive_dev_part_with_a_chosen_model():
         len(sentence.spans) for sentence in read_span_sentences(NEWS_PARTS["dev"]))
     refused = CliRunner().invoke(app, ["eval", "ner", "--set", "archive", "--split", "later"])
     assert refused.exit_code != 0 and "later" in refused.output
+
+
+def test_eval_agreement_compares_the_second_ner_annotation_with_the_first(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.ner.evaluate import news_agreement
+
+    result = CliRunner().invoke(app, ["eval", "agreement", "--set", "ner", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["sentences"] == 47 and 90 < scores["micro"]["f1"] < 100
+    # a second annotation that drops every entity of one type loses exactly that recall
+    second = tmp_path / "agreement.jsonl"
+    records = [json.loads(line) for line in (NEWS_PARTS["test"].parent / "agreement.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    second.write_text("".join(json.dumps({**r, "entities": [e for e in r["entities"] if e["type"] != "PER"]},
+                                         ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert news_agreement(second)["per_type"]["PER"]["r"] == 0

@@ -48,6 +48,7 @@ COARSE_TYPES: dict[str, str | None] = {
 NEWS_DIR = Path(__file__).resolve().parents[2] / "tests" / "saudinewsnet" / "ner"
 NEWS_SENTENCES = NEWS_DIR / "sentences.jsonl"
 NEWS_PARTS = {part: NEWS_DIR / "archive" / f"{part}.jsonl" for part in ("train", "dev", "test")}
+NEWS_AGREEMENT = NEWS_DIR / "archive" / "agreement.jsonl"
 
 #: The split file shipped with the model: sentence indices of each part, and the corpus hash they belong to.
 SPLIT_FILE = Path(__file__).resolve().parent.parent / "models" / "ner" / "newsfane_split.json"
