@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from kg.model import Mention
 from kg.resolve import _edit_distance  # the one edit distance of the project
 from kg.romanise import name_units, romanise
 
-__all__ = ["LabelPair", "LabelScore", "comparable", "corpus_pairs", "kb_pairs", "kb_part", "labellers",
+__all__ = ["LabelPair", "PEOPLE_ORIGINS", "LabelScore", "comparable", "corpus_pairs", "kb_pairs", "kb_part", "labellers",
            "letter_by_letter", "resolved_labels", "score_labels"]
 
 #: Titles a label may open with (the knowledge base writes "King Salman bin Abdulaziz", annotators often
@@ -31,17 +32,25 @@ _TITLES = re.compile(r"^((king|queen|prince|princess|sheikh|sheikha|emir|crown p
                      r"ayatollah|grand ayatollah|field marshal|general|sayyed|sayyid)\.? )+")
 #: Share of the knowledge base's people (by a hash of their key) the tables are built from; the rest tunes.
 KB_BUILD_SHARE = 7  # of 10
+#: The knowledge base's files of people by the language of their names: non-Arab states with non-Arabic
+#: names (the Security Council's permanent members, Germany, Italy, Japan, ...) and Arab states. The others
+#: (Iran, Turkey, Israel; international organisations) hold both kinds and teach neither.
+PEOPLE_ORIGINS = {"people-world.toml": "foreign", "people-saudi.toml": "arabic", "people-gulf.toml": "arabic",
+                  "people-gulf-arab.toml": "arabic", "people-levant-iraq.toml": "arabic",
+                  "people-egypt-maghreb.toml": "arabic"}
 
 
 @dataclass(frozen=True)
 class LabelPair:
     """An Arabic name and its English spelling; ``names`` all the Arabic names of the actor in one article
-    (for the resolved label), ``doc_id`` the article (or ``kb``)."""
+    (for the resolved label), ``doc_id`` the article (or ``kb``); ``origin`` ``foreign`` or ``arabic`` for a
+    knowledge-base person whose file says the language of the name (:data:`PEOPLE_ORIGINS`)."""
 
     arabic: str
     english: str
     doc_id: str = "kb"
     names: tuple[str, ...] = ()
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,15 +117,19 @@ def kb_part(key: str) -> str:
 def kb_pairs(part: str) -> list[LabelPair]:
     """The knowledge base's people of one part (``build`` or ``tune``): the first Arabic spelling with as many
     units as the English label has words (titles left out), else the first spelling."""
-    from kg.knowledge import load_knowledge_base
+    from kg.knowledge import KB_DIR, load_knowledge_base
 
+    origins = {}
+    for file, origin in PEOPLE_ORIGINS.items():
+        with open(KB_DIR / file, "rb") as handle:
+            origins.update(dict.fromkeys(tomllib.load(handle)["people"], origin))
     pairs = []
     for key, person in sorted(load_knowledge_base().people.items()):
         if kb_part(key) != part or not person.ar:
             continue
         words = len(comparable(person.en).replace(" al ", " al-").split())
         arabic = next((spelling for spelling in person.ar if len(name_units(spelling)) == words), person.ar[0])
-        pairs.append(LabelPair(arabic, person.en, "kb", tuple(person.ar)))
+        pairs.append(LabelPair(arabic, person.en, "kb", tuple(person.ar), origins.get(key, "")))
     return pairs
 
 

@@ -17,11 +17,12 @@ The learned tables come from :func:`learn_tables` over pairs of Arabic names and
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from kg.gazetteer import place_label
 from kg.vocab import ONTOLOGY_DIR
 
 __all__ = ["HAND_FILE", "LEARNED_FILE", "PLACE_TYPES", "Tables", "align", "english_label", "learn_tables",
-           "load_tables", "name_units", "romanise", "write_learned"]
+           "is_foreign", "learn_foreign_odds", "learn_tables", "load_tables", "name_units", "romanise", "write_learned"]
 
 HAND_FILE = ONTOLOGY_DIR / "romanisation.toml"
 LEARNED_FILE = ONTOLOGY_DIR / "romanisation-learned.toml"
@@ -60,6 +61,15 @@ class Tables:
     templates: dict[str, tuple[str, ...]]
     nasab_links: int = 2
     dropped_dynasties: frozenset[str] = frozenset()
+    #: for a word whose template is unknown: the vowel that opens it when it starts with two consonants,
+    #: and the vowels و and ي stand for between consonants
+    cluster_vowel: str = "a"
+    inner_vowels: dict[str, str] = field(default_factory=lambda: {"و": "u", "ي": "i"})
+    #: units (folded) that make a name foreign, and the log-odds of letter trigrams for a foreign name
+    foreign_units: frozenset[str] = frozenset()
+    foreign_odds: dict[str, float] = field(default_factory=dict)
+    #: what a foreign name's unknown units are spelled with: the foreign letters and templates
+    foreign: Tables | None = None
 
 
 def _read(path: Path) -> dict:
@@ -79,12 +89,17 @@ def load_tables(learned: bool = True) -> Tables:
     """
     hand, learned = _read(HAND_FILE), _read(LEARNED_FILE) if learned else {}
     fold = lambda table: {normalise_arabic(key).replace(" ", ""): value for key, value in table.items()}
-    return Tables(particles=fold(hand["particles"]),
-                  names={**fold(learned.get("names", {})), **fold(hand["names"])},
-                  letters={letter: tuple(spellings) for letter, spellings in hand["letters"].items()},
-                  templates={key: tuple(slots.split("|")) for key, slots in learned.get("templates", {}).items()},
-                  nasab_links=hand["press"]["nasab_links"],
+    slots = lambda templates: {key: tuple(value.split("|")) for key, value in templates.items()}
+    foreign = hand["foreign"]
+    letters = {letter: tuple(spellings) for letter, spellings in hand["letters"].items()}
+    names = {**fold(learned.get("names", {})), **fold(foreign["names"]), **fold(hand["names"])}
+    common = dict(particles=fold(hand["particles"]), names=names, nasab_links=hand["press"]["nasab_links"],
                   dropped_dynasties=frozenset(map(normalise_arabic, hand["press"]["dropped_dynasties"])))
+    foreign_tables = Tables(letters={**letters, **{key: tuple(value) for key, value in foreign["letters"].items()}},
+                            templates={}, cluster_vowel="", inner_vowels=foreign["inner_vowels"], **common)
+    return Tables(letters=letters, templates=slots(learned.get("templates", {})), foreign=foreign_tables,
+                  foreign_units=frozenset([*fold(foreign["names"]), *map(normalise_arabic, learned.get("foreign_units", ()))]),
+                  foreign_odds=learned.get("foreign_odds", {}), **common)
 
 
 # ------------------------------------------------------------------------------------------ units
@@ -152,14 +167,14 @@ def _default_slots(letters: str, tables: Tables) -> list[str]:
         elif letter in "وي" and 0 < index:
             previous_kept = letters[index - 1] in "اوي"
             slots.append(_spellings(letter, tables)[0] if previous_kept or index == len(letters) - 1 and letter == "و"
-                         else ("u" if letter == "و" else "i"))
+                         else tables.inner_vowels[letter])
         elif letter == "ع":
             following = letters[index + 1:index + 2]
             slots.append("a" if following and following not in _KEPT else "")
         else:
             slots.append(_spellings(letter, tables)[0])
     if len(letters) > 2 and letters[0] not in _KEPT and letters[1] not in _KEPT:
-        slots[0] += "a"
+        slots[0] += tables.cluster_vowel
     return slots
 
 
@@ -202,7 +217,46 @@ def romanise(name: str, tables: Tables | None = None) -> str:
     """
     tables = tables or load_tables()
     units = _press_units(name_units(name, tables.particles), tables)
-    return " ".join(_romanise_unit(unit, tables) for unit in units)
+    spelling = tables.foreign if tables.foreign and is_foreign(units, tables) else tables
+    return " ".join(_romanise_unit(unit, spelling) for unit in units)
+
+
+def is_foreign(units: Sequence[str], tables: Tables) -> bool:
+    """Whether a name (its units) is a foreign name written in Arabic letters: it has no particle and no
+    article (the marks of an Arabic name), and a unit is a known foreign name or its letters are more likely
+    in a foreign name than in an Arabic one (the trigram log-odds learned by :func:`learn_foreign_odds`).
+
+    >>> [is_foreign(name_units(n), load_tables()) for n in ("سيغمار غابريال", "ماجد الحقيل", "فهد بن سلطان")]
+    [True, False, False]
+    """
+    keys = [_unit_key(unit) for unit in units]
+    if any(key in tables.particles or _split_article(key)[0] for key in keys):
+        return False
+    odds = sum(tables.foreign_odds.get(gram, 0.0) for key in keys for gram in _trigrams(key))
+    return any(key in tables.foreign_units for key in keys) or odds > 0
+
+
+def _trigrams(key: str) -> list[str]:
+    word = f"^{_letters(key)}$"
+    return [word[i:i + 3] for i in range(len(word) - 2)]
+
+
+def learn_foreign_odds(arabic: Iterable[str], foreign: Iterable[str], min_count: int = 2) -> dict[str, float]:
+    """The log-odds of each letter trigram (``^`` and ``$`` mark a word's ends) of being in a foreign name's
+    unit rather than an Arabic name's, add-one smoothed, the classes weighed equally; trigrams seen fewer
+    than ``min_count`` times are left out.
+
+    >>> odds = learn_foreign_odds(["خالد", "فهد"], ["ماريو", "كارلو"], min_count=1)
+    >>> odds["لو$"] > 0 > odds["فهد"]
+    True
+    """
+    counts = {origin: Counter(gram for name in names for unit in name_units(name) for gram in _trigrams(_unit_key(unit)))
+              for origin, names in (("arabic", arabic), ("foreign", foreign))}
+    grams = [gram for gram in counts["arabic"].keys() | counts["foreign"].keys()
+             if counts["arabic"][gram] + counts["foreign"][gram] >= min_count]
+    total = {origin: sum(counted.values()) + len(grams) for origin, counted in counts.items()}
+    return {gram: round(math.log((counts["foreign"][gram] + 1) / total["foreign"])
+                        - math.log((counts["arabic"][gram] + 1) / total["arabic"]), 3) for gram in sorted(grams)}
 
 
 def _press_units(units: list[str], tables: Tables) -> list[str]:
@@ -333,16 +387,21 @@ def learn_tables(pairs: Iterable[tuple[str, str]], tables: Tables | None = None)
             {key: pick(counts) for key, counts in sorted(shapes.items())})
 
 
-def write_learned(names: dict[str, str], templates: dict[str, str], sources: str, path: Path = LEARNED_FILE) -> None:
-    """Write learned tables as TOML (sorted, so the same pairs give the same bytes); ``sources`` says what
-    they were learned from."""
+def write_learned(sections: dict[str, dict[str, str] | list[str]], sources: str, path: Path = LEARNED_FILE) -> None:
+    """Write learned tables as TOML (sorted, so the same pairs give the same bytes): ``sections`` maps a
+    section (``names``, ``templates``, ``foreign_odds``) to its table, or a top-level key
+    (``foreign_units``) to its list; ``sources`` says what they were learned from."""
     quote = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     lines = ["# Generated by scripts/build_romanisation.py; do not edit (hand entries go in romanisation.toml).",
-             f"# Learned from: {sources}", "", "[names]"]
-    lines += [f"{quote(key)} = {quote(value)}" for key, value in sorted(names.items())]
-    lines += ["", "[templates]"]
-    lines += [f"{quote(key)} = {quote(value)}" for key, value in sorted(templates.items())]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+             f"# Learned from: {sources}", ""]
+    for key, values in sections.items():
+        if isinstance(values, list):
+            lines += [f"{key} = [", *(f"  {quote(value)}," for value in sorted(values)), "]", ""]
+    for section, table in sections.items():
+        if isinstance(table, dict):
+            lines += [f"[{section}]", *(f"{quote(key)} = {value if isinstance(value, float) else quote(value)}"
+                                       for key, value in sorted(table.items())), ""]
+    path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------ labels
