@@ -382,9 +382,19 @@ def learn_tables(pairs: Iterable[tuple[str, str]], tables: Tables | None = None)
             slots = align(letters, _LATIN_WORD.sub("", latin), tables)
             if slots is not None:
                 shapes[_template(letters, article)]["|".join(slots)] += 1
-    pick = lambda counts: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
-    return ({key: pick(counts) for key, counts in sorted(spellings.items())},
-            {key: pick(counts) for key, counts in sorted(shapes.items())})
+    return ({key: _nearest_all(counts) for key, counts in sorted(spellings.items())},
+            {key: _nearest_all(counts) for key, counts in sorted(shapes.items())})
+
+
+def _nearest_all(counts: Counter) -> str:
+    """The spelling with the fewest edits to all the spellings counted (each as often as it was seen), the
+    more frequent on a tie: variants that agree outweigh a frequent outlier (al-Ghunaim, al-Juhaim and
+    al-Hussayen against al-Hakim and al-Jamil: a CuCaiC reading). Slots compare as their letters."""
+    from kg.resolve import _edit_distance  # the one edit distance of the project (kg.resolve imports this module)
+
+    cost = lambda spelling: sum(count * _edit_distance(spelling.replace("*", ""), other.replace("*", ""))
+                                for other, count in counts.items())
+    return min(counts, key=lambda spelling: (cost(spelling), -counts[spelling], spelling))
 
 
 def write_learned(sections: dict[str, dict[str, str] | list[str]], sources: str, path: Path = LEARNED_FILE) -> None:
