@@ -6,7 +6,9 @@ particles (بن, آل, أبو). Each unit is, in order: a particle (``bin``, ``A
 (``ontology/romanisation.toml``, then the names learned from annotated pairs in
 ``ontology/romanisation-learned.toml``); al- and its stem for a word with the article; else spelled letter
 by letter with the short vowels its shape takes most often in the annotated names (a *template*: the
-word's letters, consonants abstracted, mapped to the vowels written around them).
+word's letters, consonants abstracted, mapped to the vowels written around them). A foreign name written
+in Arabic letters (:func:`is_foreign`) is spelled with the foreign letters of ``[foreign]`` (غ g, ج j, و o)
+and no template: its letters stand for its vowels.
 
 >>> romanise("عادل الجبير"), romanise("عبد الله بن عبدالعزيز آل سعود"), romanise("حمد بن عيسى آل خليفة")
 ('Adel al-Jubeir', 'Abdullah bin Abdulaziz', 'Hamad bin Issa Al Khalifa')
