@@ -10,9 +10,9 @@ tuning, the test split for the final measurement.
 
 from __future__ import annotations
 
+from kg.arabic import normalise_arabic
 from kg.labels import corpus_pairs, kb_pairs
 from kg.romanise import LEARNED_FILE, learn_foreign_odds, learn_tables, load_tables, name_units, write_learned
-from kg.arabic import normalise_arabic
 
 
 def main() -> None:
