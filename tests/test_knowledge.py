@@ -35,6 +35,29 @@ def test_wikidata_ids_are_well_formed_and_never_shared(kb):
     assert len(ids) == len(set(ids))
 
 
+def test_a_person_is_one_table_and_no_spelling_names_two_actors():
+    # a key in a second people file extends the person (no label of its own); a spelling (as the matcher
+    # compares words) owned by two actors would make the matcher pick one silently
+    import tomllib
+    from collections import defaultdict
+
+    from kg.knowledge import KB_DIR
+    from kg.recognise import load_dictionary, name_tokens
+
+    labelled = defaultdict(list)
+    for path in sorted(KB_DIR.glob("people-*.toml")):
+        with open(path, "rb") as handle:
+            for key, person in tomllib.load(handle)["people"].items():
+                if "en" in person:
+                    labelled[key].append(path.name)
+    assert {key: files for key, files in labelled.items() if len(files) > 1} == {}
+    owners = defaultdict(set)
+    for entry in load_dictionary().entries.values():
+        for spelling in entry.spellings:
+            owners[name_tokens(spelling)].add(entry.key)
+    assert {" ".join(words): keys for words, keys in owners.items() if len(keys) > 1} == {}
+
+
 @pytest.mark.parametrize("office, body, day, holder", [
     ("crown-prince", "saudi-arabia", "2015-07-21", "muhammad-bin-nayef"),
     ("crown-prince", "saudi-arabia", "2017-06-22", "mohammed-bin-salman"),
