@@ -35,7 +35,7 @@ def test_wikidata_ids_are_well_formed_and_never_shared(kb):
     assert len(ids) == len(set(ids))
 
 
-def test_a_person_is_one_table_and_no_spelling_names_two_actors():
+def test_a_person_is_one_table_and_no_spelling_names_two_actors(kb):
     # a key in a second people file extends the person (no label of its own); a spelling (as the matcher
     # compares words) owned by two actors would make the matcher pick one silently
     import tomllib
@@ -51,6 +51,7 @@ def test_a_person_is_one_table_and_no_spelling_names_two_actors():
                 if "en" in person:
                     labelled[key].append(path.name)
     assert {key: files for key, files in labelled.items() if len(files) > 1} == {}
+    assert [s for person in kb.people.values() for s in person.ar if re.search(r"[A-Za-z]", s)] == []
     owners = defaultdict(set)
     for entry in load_dictionary().entries.values():
         for spelling in entry.spellings:
