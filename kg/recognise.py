@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from kg.arabic import normalise_arabic
+from kg.gazetteer import load_gazetteer
 from kg.model import ENTITY_TYPES, Document, Mention
 from kg.vocab import ONTOLOGY_DIR
 
@@ -428,7 +429,7 @@ class DictionaryRecogniser:
                  entry: str | None = None, score: float = 1.0) -> Mention:
         mention = Mention(document.doc_id, document.sentence_at(start), start, end, surface, type_, source,
                           score=score, entry=entry)
-        return _title_as_role(document, mention) if type_ == "PER" else mention
+        return _without_title(document, mention)
 
     def dictionary_mentions(self, document: Document, tokens: Sequence[Token]) -> list[Mention]:
         """Mentions of dictionary spellings (cued spellings only after a cue word). Right after its cue word
@@ -723,7 +724,8 @@ class NameWords:
     ``titles`` (key tuples) precede a person's name, ``leading`` words may precede an organisation's,
     ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد);
     ``institutions`` maps a noun that starts an institution or place named after a person to its type,
-    ``royal_titles`` may stand between the noun and the name."""
+    ``royal_titles`` may stand between the noun and the name, ``classifiers`` precede an organisation's
+    name and ``adjectives`` follow it without being part of it."""
 
     titles: frozenset[tuple[str, ...]]
     leading: frozenset[str]
@@ -731,6 +733,8 @@ class NameWords:
     links: frozenset[str]
     institutions: dict[str, str] = field(default_factory=dict)
     royal_titles: frozenset[tuple[str, ...]] = frozenset()
+    classifiers: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()
 
     @cached_property
     def joins_next(self) -> frozenset[str]:
@@ -746,6 +750,18 @@ class NameWords:
         """
         return max((n for n in range(1, _MAX_TITLE_WORDS + 1) if tuple(keys[first:first + n]) in self.titles),
                    default=0)
+
+    def leading_length(self, keys: Sequence[str], type_: str) -> int:
+        """Words at the front of a mention of ``type_`` that are not its name: a person's title, an
+        organisation's classifier noun (0 when none).
+
+        >>> words = load_name_words()
+        >>> words.leading_length(name_tokens("الفريق الركن فهد"), "PER"), words.leading_length(name_tokens("تنظيم داعش"), "ORG")
+        (2, 1)
+        """
+        if type_ == "PER":
+            return self.title_length(keys, 0)
+        return int(type_ == "ORG" and bool(keys) and keys[0] in self.classifiers)
 
     def is_common(self, key: str) -> bool:
         """Whether a word key is a common word, alone or behind و or a preposition with the article.
@@ -772,7 +788,9 @@ def load_name_words() -> NameWords:
                      links=frozenset(map(word_key, data["links"]["nasab"])),
                      institutions={word_key(noun): type_ for type_ in ("ORG", "LOC")
                                    for noun in data["institutions"][type_]},
-                     royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]))
+                     royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]),
+                     classifiers=frozenset(map(word_key, data["organisations"]["classifiers"])),
+                     adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])))
 
 
 def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,
@@ -823,30 +841,80 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
     return mention
 
 
+def _ends_in_pronoun(key: str) -> bool:
+    """Whether a word carries an attached pronoun (التزامها، رئيسهم), as a word after a name does and a name
+    of five letters or more does not (a place the gazetteer knows excepted: أبها is four)."""
+    return len(key) >= 5 and key.endswith(_PRONOUN_SUFFIXES) and key not in load_gazetteer()
+
+
 def _is_preposition_or_verb(key: str, raw: str) -> bool:
     """Whether a word is on the list of words a name never ends in; folding ى into ي makes the name علي
     and the preposition على one key, the spelling tells them apart."""
     return key in _NOT_NAME and not (key == "علي" and raw.endswith("ي"))
 
 
-def _title_as_role(document: Document, mention: Mention) -> Mention:
-    """A person's mention whose spelling starts with a title (الملك سلمان بن عبدالعزيز, a spelling of the
-    knowledge base) cut to the name after it, the title kept as its role.
+def _without_title(document: Document, mention: Mention) -> Mention:
+    """A mention whose spelling starts with a person's title (الملك سلمان بن عبدالعزيز, a spelling of the
+    knowledge base) or an organisation's classifier noun (تنظيم داعش) cut to the name after it, and an
+    organisation's cut before the adjectives after its name; a person's title is kept as its role. The
+    mention keeps its dictionary entry.
 
     >>> from kg.model import Document, Sentence
     >>> text = "استقبل الملك سلمان بن عبدالعزيز"
     >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
-    >>> cut = _title_as_role(doc, Mention("d", 0, 7, len(text), text[7:], "PER", "dictionary", entry="salman-bin-abdulaziz"))
+    >>> cut = _without_title(doc, Mention("d", 0, 7, len(text), text[7:], "PER", "dictionary", entry="salman-bin-abdulaziz"))
     >>> cut.text, cut.role, cut.entry
     ('سلمان بن عبدالعزيز', 'الملك', 'salman-bin-abdulaziz')
     """
     tokens = tokenise(document.text[mention.start:mention.end])
-    cut = load_name_words().title_length([token.key for token in tokens], 0)
-    if not cut or cut >= len(tokens):
+    keys = _written_keys(mention, tokens)
+    cut = load_name_words().leading_length(keys, mention.type)
+    if mention.type == "ORG" and cut < len(keys) and keys[cut] in load_gazetteer():
+        cut = 0  # a body named by its place needs its noun (نادي جدة الأدبي، صحيفة الرياض)
+    last = _adjective_start(keys, cut, len(keys)) if mention.type == "ORG" else len(keys)
+    if (cut, last) == (0, len(keys)) or cut >= last:
         return mention
-    start = mention.start + tokens[cut].start
-    return replace(mention, start=start, text=document.text[start:mention.end],
-                   role=mention.role or document.text[mention.start:mention.start + tokens[cut - 1].end])
+    start, end = mention.start + tokens[cut].start, mention.start + tokens[last - 1].end
+    role = document.text[mention.start:mention.start + tokens[cut - 1].end] if mention.type == "PER" and cut else None
+    return replace(mention, start=start, end=end, text=document.text[start:end], role=mention.role or role,
+                   sentence=document.sentence_at(start))
+
+
+def _written_keys(mention: Mention, tokens: Sequence[Token]) -> Sequence[str]:
+    """The keys of a mention's words as its text spells them, where the clitic stripping gave a letter back
+    (للاتحاد -> الاتحاد, not the document's لاتحاد); ``tokens`` are its words in the document."""
+    written = name_tokens(mention.text)
+    return written if len(written) == len(tokens) else [token.key for token in tokens]
+
+
+def _adjective_start(keys: Sequence[str], first: int, last: int) -> int:
+    """Where the adjectives after the organisation name ``keys[first:last]`` start (``last`` if none): a
+    place's adjective or one the press adds (``names.toml``) after a word that is no common noun (ريال مدريد
+    الإسباني، داعش الإرهابي); after a noun with the article it is part of the name (الحكومة الصينية، البنك
+    المركزي اليمني، حزب الله اللبناني).
+
+    >>> _adjective_start(name_tokens("ريال مدريد الإسباني"), 0, 3), _adjective_start(name_tokens("البنك المركزي اليمني"), 0, 3)
+    (2, 3)
+    """
+    classes = load_name_words()
+    return next((i for i in range(first + 1, last) if (is_place_adjective(keys[i]) or keys[i] in classes.adjectives)
+                 and not any(stem.startswith("ال") for _, stem in clitic_readings(keys[i - 1]))
+                 and not classes.is_common(keys[i - 1]) and keys[i - 1] not in classes.joins_next), last)
+
+
+@lru_cache(maxsize=1 << 12)
+def is_place_adjective(key: str) -> bool:
+    """Whether a word key is the adjective (nisba) of a place the gazetteer knows: الإيطالي of إيطاليا,
+    المصرية of مصر, الإماراتي of الإمارات.
+
+    >>> is_place_adjective(word_key("الإيطالي")), is_place_adjective(word_key("المصرية")), is_place_adjective(word_key("المركزي"))
+    (True, True, False)
+    """
+    if not key.startswith("ال") or not key.endswith(("ي", "يه")):
+        return False
+    stem = key[2:-2] if key.endswith("يه") else key[2:-1]
+    places = load_gazetteer()
+    return len(stem) > 1 and any(form in places for form in (stem, stem + "ا", stem + "يا", "ال" + stem, "ال" + stem + "يه"))
 
 
 #: Endings of a word inflected as a common noun or verb is, never a name: an attached pronoun (يعرفه،
@@ -874,7 +942,10 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     >>> trimmed.text, trimmed.role
     ('خالد الحربي', 'الفريق الركن')
     """
-    if dictionary.entry_for(mention.text):
+    entry = dictionary.entry_for(mention.text)
+    if mention.type == "ORG":  # تنظيم داعش: the classifier goes, the actor a dictionary spelling names stays
+        mention = replace(_without_title(document, mention), entry=mention.entry or (entry and entry.key))
+    if entry or mention.entry:
         return mention
     classes = load_name_words()
     offset = mention.start
@@ -896,10 +967,13 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     # ... and ends in a name: a title or common word only after two names (بطرس حرب is a name) and never
     # after a link (ولد الشيخ، عبيد الله بن أبي يزيد)
     while last > first and (_is_preposition_or_verb(keys[last - 1], document.text[offset + tokens[last - 1].start:offset + tokens[last - 1].end])
+                            or last - 1 > first and _ends_in_pronoun(keys[last - 1])
                             or mention.type == "PER" and (
             (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in classes.joins_next)
             or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in classes.joins_next))):
         last -= 1
+    if mention.type == "ORG":
+        last = _adjective_start(_written_keys(mention, tokens), first, last)
     if first >= last or mention.type == "PER" and all(
             classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key)
             for key, token in zip(keys[first:last], tokens[first:last])):
@@ -926,7 +1000,7 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
         stripped = stripped and _trim_to_name(document, stripped, dictionary)
         if stripped is not None:
             entry = dictionary.entry_for(stripped.text)
-            if entry is None and _is_described(stripped.text):
+            if entry is None and stripped.entry is None and _is_described(stripped.text):
                 continue
             candidates.append(replace(stripped, entry=entry.key) if entry and not stripped.entry else stripped)
     # a title pattern reads up to three words; a statistical name of two or more words from the same start
@@ -1036,7 +1110,12 @@ def _with_role_references(document: Document, tokens: Sequence[Token], mentions:
     (:func:`kg.knowledge.role_mentions`) and the states of state references (:func:`kg.knowledge.state_references`),
     read from ``home_state`` when the articles are written from one; a mention inside such a phrase that no
     dictionary entry confirms gives way to it."""
-    from kg.knowledge import FIND_NAMED_STATE, named_state, role_mentions, state_references
+    from kg.knowledge import (
+        FIND_NAMED_STATE,
+        named_state,
+        role_mentions,
+        state_references,
+    )
 
     # read once: the state references need it with a home state, the role phrases without a state too
     state = named_state(document, tokens) if home_state else FIND_NAMED_STATE

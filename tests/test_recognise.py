@@ -417,3 +417,25 @@ def test_a_name_spelled_with_a_hamza_on_its_first_alef_is_no_article_word():
 def test_a_title_is_not_followed_by_a_common_word_read_as_a_name():
     # sn1104, sn6312 (train): مدير عام الهيئة، مدير عام الشؤون الصحية
     assert mentions_with("وأكد مدير عام الشؤون الصحية بمنطقة مكة أن اللجنة") == []
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # sn19: a classifier noun before an organisation's name is not part of it
+    ("مفادها أن تنظيم داعش انسحب كثيرا من أجل التمركز", "تنظيم داعش", "داعش"),
+    # sn1572: nor is the adjective of the club's country after it
+    ("بوضع حد لمماطلات نادي مولدة النرويجي، بشأن صفقة اللاعب", "نادي مولدة النرويجي", "مولدة"),
+    # sn2775: a body named by its city keeps its noun
+    ("بالتعاون مع نادي جدة الأدبي الثقافي.", "نادي جدة الأدبي", "نادي جدة الأدبي"),
+    # sn2192: after a noun with the article the country's adjective is part of the name
+    ("في مقابلة أجريت مع وكالة الأنباء الألمانية، إن الأمر", "وكالة الأنباء الألمانية", "وكالة الأنباء الألمانية"),
+    # sn29574 (shape): a word with an attached pronoun after the name
+    ("وأكدت سوناطراك التزامها بالعقود", "سوناطراك التزامها", "سوناطراك"),
+])
+def test_an_organisation_is_cut_to_its_name(text, span, expected):
+    assert [surface for surface, _ in mentions_with(text, (span, "ORG"))] == [expected]
+
+
+def test_a_dictionary_spelling_with_a_classifier_keeps_its_actor():
+    text = "نفذ تنظيم داعش الإرهابي هجوما"
+    merged = recognise([document(text)])[0]
+    assert [(m.text, m.entry) for m in merged if m.type == "ORG"] == [("داعش", "isis")]
