@@ -345,6 +345,16 @@ class ActorDictionary:
         """
         return " ".join(name_tokens(name)) in self.not_actors
 
+    @cached_property
+    def person_words(self) -> frozenset[str]:
+        """The word keys of every person's spellings: words known to be names whatever their shape.
+
+        >>> "مبارك" in load_dictionary().person_words
+        True
+        """
+        return frozenset(word for entry in self.entries.values() if entry.type == "PER"
+                         for spelling in entry.spellings for word in name_tokens(spelling))
+
 
 def _role_text(role: dict) -> str:
     years = f"{role['start']}-{role.get('end', '')}" if "start" in role else ""
@@ -922,11 +932,23 @@ def is_place_adjective(key: str) -> bool:
 _INFLECTED = re.compile("(?:ته|اته|يه|ها|هم|هما|هن|كم|ًا|اً)$")
 
 
-def _is_inflected(raw: str, key: str) -> bool:
-    """Whether a word is inflected as no name is: an ending of :data:`_INFLECTED`, or the pronoun ه after
-    a common word (لكنه، يعرفه)."""
+#: Shapes of a word key that names seldom have: a verb's future prefix (سيسافر، سيتجاوز), the attached
+#: pronoun "you" (غيابك، زارك), the accusative alif after a consonant (مقالا، جادا). Names of these shapes
+#: (مبارك، أوباما) are in the dictionary, which :func:`_is_inflected` asks first.
+_UNNAME_SHAPES = re.compile(r"^س[يتن]\w{4,}$|^\w{3,}ك$|^\w{3,}[^اويىء]ا$")
+
+
+def _is_inflected(raw: str, key: str, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a word is inflected as no name is: an ending of :data:`_INFLECTED`, the pronoun ه after a
+    common word (لكنه، يعرفه), or, unless it is one of the known person ``names``, a shape of
+    :data:`_UNNAME_SHAPES`.
+
+    >>> _is_inflected("سيسافر", "سيسافر"), _is_inflected("مبارك", "مبارك", frozenset({"مبارك"}))
+    (True, False)
+    """
     common = load_name_words().is_common
-    return len(raw) > 3 and bool(_INFLECTED.search(raw)) or key.endswith("ه") and (common(key[:-1]) or key[:-1] in _NOT_NAME)
+    return (len(raw) > 3 and bool(_INFLECTED.search(raw)) or key.endswith("ه") and (common(key[:-1]) or key[:-1] in _NOT_NAME)
+            or key not in names and bool(_UNNAME_SHAPES.match(key)))
 
 
 def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
@@ -975,7 +997,8 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     if mention.type == "ORG":
         last = _adjective_start(_written_keys(mention, tokens), first, last)
     if first >= last or mention.type == "PER" and all(
-            classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key)
+            classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key,
+                                                    dictionary.person_words)
             for key, token in zip(keys[first:last], tokens[first:last])):
         return None
     if (first, last) == (0, len(keys)):

@@ -439,3 +439,15 @@ def test_a_dictionary_spelling_with_a_classifier_keeps_its_actor():
     text = "نفذ تنظيم داعش الإرهابي هجوما"
     merged = recognise([document(text)])[0]
     assert [(m.text, m.entry) for m in merged if m.type == "ORG"] == [("داعش", "isis")]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("مشيرا إلى إنه سيلتقي ذوي الطفلة", "سيلتقي"),       # sn7961: a verb's future prefix
+    ("وقال إن تدخلا سافرا في شؤون البلاد", "تدخلا سافرا"),  # the accusative alif (sn14871's shape)
+])
+def test_a_person_span_shaped_as_no_name_is_dropped(text, span):
+    assert mentions_with(text, (span, "PER")) == []
+
+
+def test_a_known_name_of_such_a_shape_stays():
+    assert [surface for surface, _ in mentions_with("وقال مبارك إن الوفد وصل", ("مبارك", "PER"))] == ["مبارك"]
