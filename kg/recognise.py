@@ -416,6 +416,19 @@ class StatisticalRecogniser(Protocol):
     def recognise(self, documents: list[Document]) -> list[list[Mention]]: ...
 
 
+#: Quotation marks around a ``cued`` spelling that name it as a medium (وقال لـ«الوطن»).
+_OPENING_QUOTES, _CLOSING_QUOTES = "«\"“", "»\"”"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands alone in quotation marks.
+
+    >>> _quoted("وقال لـ«الوطن» إن", 8, 13), _quoted("في الوطن العربي", 3, 8)
+    (True, False)
+    """
+    return start > 0 and text[start - 1] in _OPENING_QUOTES and end < len(text) and text[end] in _CLOSING_QUOTES
+
+
 #: Words after which a ``cued`` spelling names a medium ("موقع والا").
 _CUES = frozenset(normalise_arabic(w) for w in ("موقع", "صحيفة", "جريدة", "شبكة", "وكالة", "قناة", "حركة", "منصة"))
 
@@ -442,21 +455,25 @@ class DictionaryRecogniser:
         return _without_title(document, mention)
 
     def dictionary_mentions(self, document: Document, tokens: Sequence[Token]) -> list[Mention]:
-        """Mentions of dictionary spellings (cued spellings only after a cue word). Right after its cue word
-        a cued name wins over a plain spelling that starts with it (صحيفة الرياض is the newspaper, not the
-        city; صحيفة الشرق الأوسط not the region), but not over one that takes in the cue word itself."""
+        """Mentions of dictionary spellings (cued spellings only after a cue word, or alone in quotation marks
+        as the press quotes its own and other papers: لـ«الوطن»). Right after its cue word a cued name wins
+        over a plain spelling that starts with it (صحيفة الرياض is the newspaper, not the city; صحيفة الشرق
+        الأوسط not the region), but not over one that takes in the cue word itself."""
         entries = self.dictionary.entries
         mentions = [self._mention(document, start, end, surface, entries[key].type, "dictionary", key)
                     for start, end, surface, key in self.dictionary.matcher.spans(document.text, tokens)]
-        for index, token in enumerate(tokens[1:], start=1):
+        for index, token in enumerate(tokens):
             cued = self.dictionary.cued_matcher.match_at(tokens, index)
-            if cued and cued.clitic == 0 and any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key)):
-                end = tokens[cued.last - 1].end
-                if any(m.start < token.start < m.end for m in mentions):
-                    continue
-                mentions = [m for m in mentions if not (token.start <= m.start < end)]
-                mentions.append(self._mention(document, token.start, end, document.text[token.start:end],
-                                              entries[cued.value].type, "dictionary", cued.value))
+            if cued is None or cued.clitic:
+                continue
+            end = tokens[cued.last - 1].end
+            cue_before = index > 0 and any(stem in _CUES for _, stem in clitic_readings(tokens[index - 1].key))
+            if not (cue_before or _quoted(document.text, token.start, end)) \
+                    or any(m.start < token.start < m.end for m in mentions):
+                continue
+            mentions = [m for m in mentions if not (token.start <= m.start < end)]
+            mentions.append(self._mention(document, token.start, end, document.text[token.start:end],
+                                          entries[cued.value].type, "dictionary", cued.value))
         return sorted(mentions, key=lambda m: m.start)
 
     def _title_end(self, text: str, tokens: Sequence[Token], index: int, known_starts: dict[int, Mention]) -> int | None:

@@ -451,3 +451,26 @@ def test_a_person_span_shaped_as_no_name_is_dropped(text, span):
 
 def test_a_known_name_of_such_a_shape_stays():
     assert [surface for surface, _ in mentions_with("وقال مبارك إن الوفد وصل", ("مبارك", "PER"))] == ["مبارك"]
+
+
+@pytest.mark.parametrize("text, medium", [
+    ('المكرمة الدكتور محمد السهلي لـ"الوطن" إن "ما حدث انتهاك', "الوطن"),   # sn7961
+    ("وقال لـ«عكاظ»: «من الملاحظ أن", "عكاظ"),                            # sn11344
+    ('العبدالعالي لـ"اليوم" أنه يجري العمل على', "اليوم"),                  # sn9690
+])
+def test_a_newspaper_quoted_alone_is_the_newspaper(text, medium):
+    found = [(m.text, m.type) for m in recognise([document(text)])[0] if m.type == "ORG"]
+    assert found == [(medium, "ORG")]
+
+
+def test_an_everyday_word_a_paper_is_named_after_is_no_paper_outside_quotation_marks():
+    assert [m for m in recognise([document("أكد أن اليوم يوم وطني في المدينة")])[0] if m.type == "ORG"] == []
+
+
+def test_yemen_s_popular_resistance_is_one_known_organisation():
+    # sn11516 and sn9061 (train): the short and the long name
+    texts = ["خصوصا محافظة عدن بعد تمكن المقاومة الشعبية وقوات الجيش الموالية",
+             "وبدء التحضير مع المقاومة الشعبية اليمنية لاستعادة الشرعية"]
+    found = [[(m.text, m.entry) for m in recognise([document(text)])[0] if m.type == "ORG"] for text in texts]
+    assert found == [[("المقاومة الشعبية", "yemeni-popular-resistance")],
+                     [("المقاومة الشعبية اليمنية", "yemeni-popular-resistance")]]
