@@ -336,3 +336,10 @@ def test_princes_who_share_a_first_name_are_never_merged():
     by_text = {m.text: m.actor_id for m in resolution.mentions}
     assert by_text["محمد بن نايف"] == by_text["محمد بن نايف بن عبد العزيز"] == "muhammad-bin-nayef"
     assert by_text["محمد بن سلمان"] == by_text["محمد بن سلمان بن عبدالعزيز"] == "mohammed-bin-salman"
+
+
+def test_a_name_the_ner_types_mostly_one_way_in_an_article_is_one_actor():
+    # sn12647 (dev) typed اليونان as a place 13 times and once as an organisation: two nodes for Greece
+    mentions = mentions_of("اليونان", "اليونان", type_="GPE") + mentions_of("اليونان", type_="ORG")
+    resolution = resolve(mentions, NO_DICTIONARY)
+    assert len(resolution.actors) == 1 and {m.type for m in resolution.mentions} == {"GPE"}
