@@ -848,7 +848,8 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
     """A statistical mention with a leading clitic cut off (وساليفان -> ساليفان), or None when it is on the
     not-an-actor list. The clitic is cut when the rest is a dictionary name, starts with the article
     (بالعراق), or stands alone elsewhere in the document, unless the rest is a common word (فيصل is not
-    ف + يصل) other than a nasab link (لولد الشيخ)."""
+    ف + يصل) other than a nasab link (لولد الشيخ); an organisation's is cut when the rest is a common word
+    and the whole is not (بتعليم الخرج)."""
     mention = _restore_word_start(document, mention, dictionary, words)
     tokens = tokenise(document.text[mention.start:mention.end])
     if not tokens or dictionary.is_not_actor(mention.text):
@@ -860,7 +861,9 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
         if dictionary.is_not_actor(name):
             return None
         if dictionary.entry_for(name) or (stem.startswith("ال") and clitic) or (
-                stem in words and (stem in classes.links or not classes.is_common(stem))):
+                stem in words and (stem in classes.links or not classes.is_common(stem))) or (
+                # an organisation's name starts with a noun (بتعليم الخرج), a person's with a name (فيصل)
+                mention.type == "ORG" and clitic and classes.is_common(stem) and not classes.is_common(tokens[0].key)):
             raw = document.text[mention.start + tokens[0].start:mention.start + tokens[0].end]
             start = mention.start + tokens[0].start + _skip_letters(raw, clitic)
             surface = ("ا" if not stem.startswith(tokens[0].key[clitic:]) else "") + document.text[start:mention.end]
@@ -872,6 +875,18 @@ def _ends_in_pronoun(key: str) -> bool:
     """Whether a word carries an attached pronoun (التزامها، رئيسهم), as a word after a name does and a name
     of five letters or more does not (a place the gazetteer knows excepted: أبها is four)."""
     return len(key) >= 5 and key.endswith(_PRONOUN_SUFFIXES) and key not in load_gazetteer()
+
+
+def _is_verb_form(key: str) -> bool:
+    """Whether a word is a verb of the list names never end in, or a common word, with the ending of its
+    dual or plural subject (قالا، أكدوا، أعلنتا): the NER takes the verb after a name along.
+
+    >>> _is_verb_form("قالا"), _is_verb_form("رضا")
+    (True, False)
+    """
+    classes = load_name_words()
+    return any(key.endswith(ending) and len(key) - len(ending) >= 3 and (
+        key[:-len(ending)] in _NOT_NAME or classes.is_common(key[:-len(ending)])) for ending in ("ا", "وا", "تا"))
 
 
 def _is_preposition_or_verb(key: str, raw: str) -> bool:
@@ -989,7 +1004,7 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     classes = load_name_words()
     offset = mention.start
     tokens = tokenise(document.text[offset:mention.end])
-    keys = [token.key for token in tokens]
+    keys = _written_keys(mention, tokens)
     first, last, title_end = 0, len(keys), 0
     # an organisation's or a place's name may start and end in common words (إدارة الصحة العامة، المنظمة
     # الإسلامية للتربية والعلوم والثقافة); a person's starts after the titles
@@ -1006,13 +1021,13 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     # ... and ends in a name: a title or common word only after two names (بطرس حرب is a name) and never
     # after a link (ولد الشيخ، عبيد الله بن أبي يزيد)
     while last > first and (_is_preposition_or_verb(keys[last - 1], document.text[offset + tokens[last - 1].start:offset + tokens[last - 1].end])
-                            or last - 1 > first and _ends_in_pronoun(keys[last - 1])
+                            or last - 1 > first and (_ends_in_pronoun(keys[last - 1]) or _is_verb_form(keys[last - 1]))
                             or mention.type == "PER" and (
             (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in classes.joins_next)
             or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in classes.joins_next))):
         last -= 1
     if mention.type == "ORG":
-        last = _adjective_start(_written_keys(mention, tokens), first, last)
+        last = _adjective_start(keys, first, last)
     if first >= last or mention.type == "PER" and all(
             classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key,
                                                     dictionary.person_words)

@@ -474,3 +474,17 @@ def test_yemen_s_popular_resistance_is_one_known_organisation():
     found = [[(m.text, m.entry) for m in recognise([document(text)])[0] if m.type == "ORG"] for text in texts]
     assert found == [[("المقاومة الشعبية", "yemeni-popular-resistance")],
                      [("المقاومة الشعبية اليمنية", "yemeni-popular-resistance")]]
+
+
+@pytest.mark.parametrize("text, span, type_, expected", [
+    # sn5961: the verb after the name, with its dual subject's ending
+    ("وأوضح كارتر أنه والملك سلمان بن عبد العزيز أكدا خلال المحادثات دعمه", "سلمان بن عبد العزيز أكدا", "PER",
+     "سلمان بن عبد العزيز"),
+    # sn2775: the title a clitic fused with (للدكتور) is still a title
+    ("(كتابة القصة القصيرة والرواية) للدكتور حسن بن محمد النعمي، الأستاذ", "لدكتور حسن بن محمد النعمي", "PER",
+     "حسن بن محمد النعمي"),
+    # an organisation's name behind a preposition (بتعليم الخرج: the shape of a Saudi directorate's short name)
+    ("وشارك منسوبو إدارة التدريب بتعليم الخرج في البرنامج", "بتعليم الخرج", "ORG", "تعليم الخرج"),
+])
+def test_words_a_clitic_or_a_verb_glued_to_a_name_are_cut(text, span, type_, expected):
+    assert expected in [surface for surface, _ in mentions_with(text, (span, type_))]
