@@ -78,6 +78,25 @@ _HEAD_OF = re.compile(_START + r"(?:[وفبل])?(?:ال|لل)?(?P<title>" + _pat
 #: What may stand between an organisation or state and the person whose title it ends (دولة قطر الشيخ تميم).
 _TITLE_GAP = re.compile(r"[^\u0621-\u064a]*(?:(?:و)?(?:ال)?" + _pattern(
     "شيخ", "رئيس", "أمير", "ملك", "سلطان", "سيد", "جنرال", "لواء", "مشير", "وزير", "دكتور") + r"[^\u0621-\u064a]*)?")
+#: One word of a title (وزير، الشيخ) in a second office between a body and the person whose title it ends.
+_TITLE_WORD = re.compile(r"(?:و)?(?:ال)?" + _pattern(
+    "شيخ", "رئيس", "أمير", "ملك", "سلطان", "سيد", "جنرال", "لواء", "مشير", "وزير", "دكتور", "نائب", "سفير",
+    "مدير", "أمين") + "$")
+
+
+def _is_office_gap(gap: str) -> bool:
+    """Whether the folded text between a body and a person is a second office of the person's title (رئيس
+    مجلس الوزراء وزير الخارجية الشيخ محمد): a title word first, then title words or words with the article,
+    five at most, no punctuation (a comma ends the phrase).
+
+    >>> _is_office_gap(" وزير الخارجيه الشيخ "), _is_office_gap("، وزير الخارجيه الامريكي "), _is_office_gap(" في زياره ")
+    (True, False, False)
+    """
+    words = gap.split()
+    return 0 < len(words) <= 5 and _TITLE_WORD.match(words[0]) is not None \
+        and all(_TITLE_WORD.match(w) or re.fullmatch("ال[\u0621-\u064a]+", w) for w in words)
+
+
 _PAIR = re.compile(_START + r"(?:[وفبل])?" + _pattern("الطرفان", "الطرفين", "الجانبان", "الجانبين", "بينهما",
                                                       "الاثنان", "الاثنين", "البلدان", "البلدين") + _END)
 _LEADS = re.compile(_START + r"(?:[وف])?" + _pattern("ترأس", "ترأسه", "ترأسها", "يترأس", "قاد", "قاده", "يقود",
@@ -219,7 +238,8 @@ class _DocumentReader:
                 continue
             following = inside[index + 1] if index + 1 < len(inside) else None
             if following is not None and self.actors[following.actor_id].type == "PER" and actor.type != "LOC" \
-                    and _TITLE_GAP.fullmatch(text[m_end:self.folded.position[following.start]]) \
+                    and (_TITLE_GAP.fullmatch(gap := text[m_end:self.folded.position[following.start]])
+                         or actor.type == "ORG" and _is_office_gap(gap)) \
                     and (actor.type != "PER" or _RELATIONAL.search(before)):
                 # part of the next person's title: مستشار الأمن القومي بالبيت الأبيض، جيك سوليفان;
                 # كبير مستشاري الرئيس بايدن، أموس هوكشتين
