@@ -140,16 +140,17 @@ def train_vectors(sentences: list[TaggedSentence], vec_path: Path, pretrain_path
 
 def _save_half_precision(source: Path, target: Path) -> None:
     """Copy a Stanza checkpoint with its weights stored as float16 (half the size, same dev scores: Stanza
-    casts them back to float32 when it loads them) and the temporary paths of its training options cut down
-    to file names, so that a rebuild writes the same bytes."""
+    casts them back to float32 when it loads them) and the temporary paths of its training options made
+    relative to the temporary folder (the folder itself ``.``), so that a rebuild writes the same bytes."""
     import torch
 
     checkpoint = torch.load(source, map_location="cpu", weights_only=False)
     checkpoint["model"] = {name: weights.half() if weights.is_floating_point() else weights
                            for name, weights in checkpoint["model"].items()}
-    work_dir = str(source.parent)
-    checkpoint["config"] = {option: Path(value).name if isinstance(value, str) and value.startswith(work_dir)
-                            else value for option, value in checkpoint["config"].items()}
+    work_dir = source.parent
+    checkpoint["config"] = {option: Path(value).relative_to(work_dir).as_posix()
+                            if isinstance(value, str) and Path(value).is_relative_to(work_dir) else value
+                            for option, value in checkpoint["config"].items()}
     torch.save(checkpoint, target)
 
 
