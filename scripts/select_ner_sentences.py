@@ -12,6 +12,12 @@ included for their clubs and venues), one third random. Each article gives its f
 ``SENTENCES_PER_ARTICLE`` sentences of at least five words, as ``kg.normalise.clean_document`` splits
 them. Writes ``<split>.jsonl`` with empty entity lists, in the format of ``../sentences.jsonl``; the
 choice is seeded, so a rerun on the same archive writes the same files.
+
+    python scripts/select_ner_sentences.py ../shared/data/saudinewsnet tests/saudinewsnet/ner/archive --add-to-train 100
+
+chooses that many more articles the same way (another seed, past every article already in the folder) and
+prints their sentences as JSON lines to be annotated and appended to ``train.jsonl``: the dev and test
+parts stay as they were chosen.
 """
 
 from __future__ import annotations
@@ -52,8 +58,9 @@ def first_sentences(article: dict, count: int = SENTENCES_PER_ARTICLE) -> list[s
     return [s.text for s in document.sentences if len(s.text.split()) >= 5][:count]
 
 
-def choose(articles: list[dict], annotated: list[dict]) -> list[dict]:
-    rng = random.Random(SEED)
+def choose(articles: list[dict], annotated: list[dict], political_count: int = POLITICAL_COUNT,
+           random_count: int = RANDOM_COUNT, seed: int = SEED) -> list[dict]:
+    rng = random.Random(seed)
     taken = {a["id"] for a in annotated}
     kept = [shingles(a["text"]) for a in annotated]
     sized = [a for a in articles if MIN_WORDS <= len(a["text"].split()) <= MAX_WORDS and a["id"] not in taken]
@@ -75,17 +82,22 @@ def choose(articles: list[dict], annotated: list[dict]) -> list[dict]:
         chosen.append(article)
         return True
 
-    while len(chosen) < POLITICAL_COUNT and any(political.values()):
+    while len(chosen) < political_count and any(political.values()):
         for source in sorted(political):
             while political[source] and not take(political[source].pop()):
                 pass
-            if len(chosen) >= POLITICAL_COUNT:
+            if len(chosen) >= political_count:
                 break
     pool = sized[:]
     rng.shuffle(pool)
-    while len(chosen) < POLITICAL_COUNT + RANDOM_COUNT:
+    while len(chosen) < political_count + random_count:
         take(pool.pop())
     return chosen
+
+
+def sentence_records(article: dict) -> list[dict]:
+    return [{"id": f"{article['id']}-{index}", "article": article["id"], "sentence": index, "text": text,
+             "entities": []} for index, text in enumerate(first_sentences(article))]
 
 
 def main() -> None:
@@ -93,15 +105,25 @@ def main() -> None:
     parser.add_argument("archive", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--annotated", type=Path, default=Path("tests/saudinewsnet/articles.jsonl"))
+    parser.add_argument("--add-to-train", type=int, default=0, metavar="N",
+                        help="print the sentences of N more articles for the train part")
     args = parser.parse_args()
     annotated = [json.loads(line) for line in args.annotated.read_text(encoding="utf-8").splitlines()]
-    chosen = choose(read_archive(args.archive), annotated)
+    archive = read_archive(args.archive)
+    if args.add_to_train:
+        by_id = {a["id"]: a for a in archive}
+        done = {json.loads(line)["article"] for path in sorted(args.out.glob("*.jsonl"))
+                for line in path.read_text(encoding="utf-8").splitlines()}
+        more = choose(archive, annotated + [by_id[i] for i in sorted(done)],
+                      political_count=args.add_to_train * 2 // 3,
+                      random_count=args.add_to_train - args.add_to_train * 2 // 3, seed=SEED + args.add_to_train)
+        for article in more:
+            print("\n".join(json.dumps(r, ensure_ascii=False) for r in sentence_records(article)))
+        return
+    chosen = choose(archive, annotated)
     rows: dict[str, list[dict]] = defaultdict(list)
     for position, article in enumerate(chosen):
-        for index, text in enumerate(first_sentences(article)):
-            rows[SLOTS[position % len(SLOTS)]].append(
-                {"id": f"{article['id']}-{index}", "article": article["id"], "sentence": index, "text": text,
-                 "entities": []})
+        rows[SLOTS[position % len(SLOTS)]].extend(sentence_records(article))
     args.out.mkdir(parents=True, exist_ok=True)
     for split, records in sorted(rows.items()):
         with open(args.out / f"{split}.jsonl", "w", encoding="utf-8") as out:
