@@ -60,6 +60,11 @@ __all__ = [
 _TYPE_GROUP = {"PER": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
 #: Lowest similarity (over sound-class keys) at which two names of one skeleton block are one actor.
 THRESHOLDS = {"PER": 0.7, "ORG": 0.8, "PLACE": 0.8}
+#: Fewest letters of a lone word taken for the surname of a person known only to the dictionary: shorter
+#: surnames are common words too (دين, جيل, ريد, دان).
+MIN_LONE_SURNAME = 4
+#: Lowest similarity at which a single-word person name is a variant of another single word.
+LONE_WORD_THRESHOLD = 0.85
 #: Letters written for one foreign sound: غ/ج/ك (g), ت/ط, س/ص/ث, ز/ذ/ظ, د/ض (and تش/ج for ch).
 _SOUND_CLASSES = str.maketrans({"غ": "ج", "ك": "ج", "ط": "ت", "ص": "س", "ث": "س", "ذ": "ز", "ظ": "ز", "ض": "د"})
 #: Words that start a compound name and are written with or without a space (عبد الله / عبدالله).
@@ -283,7 +288,7 @@ class _Resolver:
         for node in sorted(nodes, key=lambda n: (n.root().anchor is None, -n.mentions, n.key)):
             block = blocks[(node.group, skeleton(node.key))]
             matches = [(rule, position) for position, representative in enumerate(block)
-                       if (rule := compare_names(node.key, representative.key)) and rule[1] >= THRESHOLDS[node.group]]
+                       if (rule := compare_names(node.key, representative.key)) and rule[1] >= _threshold(node)]
             # the closest name explains the merge best
             for rule, position in sorted(matches, key=lambda item: (-item[0][1], item[1])):
                 if self.union(node, block[position], rule):
@@ -360,6 +365,24 @@ def _part_rule(part: str, key: tuple[str, ...]) -> tuple[str, float] | None:
         if match and match[1] >= THRESHOLDS["PER"]:
             return rule, round(0.9 * match[1], 3)
     return None
+
+
+def _threshold(node: _Node) -> float:
+    # one letter off a short single word is too little to tell a spelling from a common word (جالس / كالاس)
+    return LONE_WORD_THRESHOLD if node.group == "PER" and len(node.key) == 1 else THRESHOLDS[node.group]
+
+
+def _lone_surname(part: str, rule: tuple[str, float]) -> bool:
+    """Whether a single word that no name of the corpus claims may stand for a dictionary person: only as
+    the surname exactly written, and long enough not to be a common word. A lone first name, or a word one
+    letter off a foreign name (جالس / كالاس), is left alone.
+
+    >>> _lone_surname("بوتين", ("surname", 0.9)), _lone_surname("دين", ("surname", 0.9))
+    (True, False)
+    >>> _lone_surname("جالس", ("surname", 0.72)), _lone_surname("كوفي", ("first-name", 0.9))
+    (False, False)
+    """
+    return rule[0] == "surname" and rule[1] >= 0.9 and len(part) >= MIN_LONE_SURNAME
 
 
 def _part_index(nodes: Sequence[_Node]) -> dict[str, list[_Node]]:
@@ -455,6 +478,8 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
                 if len(found) == 1:
                     target = next(iter(found.values()))
                 break
+        if target is not None and not in_document and not corpus_people.get(block) and not _lone_surname(part, target[1]):
+            target = None
         if target is None:
             node = resolver.node("PER", (part,))
             leftovers.append(node)
