@@ -31,7 +31,8 @@ from kg.model import Document, Mention
 from kg.recognise import SpanMatcher, Token
 from kg.vocab import ONTOLOGY_DIR
 
-__all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "state_references"]
+__all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "role_phrases",
+           "state_references"]
 
 KB_DIR = ONTOLOGY_DIR / "kb"
 
@@ -350,6 +351,20 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
             found.append(Mention(document.doc_id, document.sentence_at(start), start, end, surface, "PER", "office",
                                  entry=holder, role=surface))
     return found
+
+
+def role_phrases(document: Document, tokens: Sequence[Token] | None = None,
+                 kb_folder: str | Path = KB_DIR) -> list[tuple[int, int]]:
+    """The character spans of every role phrase of ``document``, whether or not a name goes with it: the
+    body a title names (مستشار الأمن القومي الأمريكي) is part of the title, not an actor.
+
+    >>> from kg.model import Sentence
+    >>> text = "وقال جايك ساليفان، مستشار الأمن القومي الأمريكي، إن"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> [text[start:end] for start, end in role_phrases(doc)]
+    ['مستشار الأمن القومي الأمريكي']
+    """
+    return [(start, end) for start, end, _, _ in _role_matcher(kb_folder).spans(document.text, tokens)]
 
 
 def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:

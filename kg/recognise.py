@@ -752,7 +752,8 @@ class NameWords:
     ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد);
     ``institutions`` maps a noun that starts an institution or place named after a person to its type,
     ``royal_titles`` may stand between the noun and the name, ``classifiers`` precede an organisation's
-    name and ``adjectives`` follow it without being part of it."""
+    name and ``adjectives`` follow it without being part of it; ``areas`` stand between a department and
+    the place of its branch."""
 
     titles: frozenset[tuple[str, ...]]
     leading: frozenset[str]
@@ -762,6 +763,7 @@ class NameWords:
     royal_titles: frozenset[tuple[str, ...]] = frozenset()
     classifiers: frozenset[str] = frozenset()
     adjectives: frozenset[str] = frozenset()
+    areas: frozenset[str] = frozenset()
 
     @cached_property
     def joins_next(self) -> frozenset[str]:
@@ -817,7 +819,8 @@ def load_name_words() -> NameWords:
                                    for noun in data["institutions"][type_]},
                      royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]),
                      classifiers=frozenset(map(word_key, data["organisations"]["classifiers"])),
-                     adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])))
+                     adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])),
+                     areas=frozenset(map(word_key, data["organisations"]["areas"])))
 
 
 def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,
@@ -1029,7 +1032,9 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
         last -= 1
     if mention.type == "ORG":
         last = _adjective_start(keys, first, last)
-    if first >= last or mention.type == "PER" and all(
+    # a press adjective alone is no organisation (موقع "والا" العبري: the NER takes العبري)
+    if first >= last or mention.type == "ORG" and last - first == 1 and keys[first] in classes.adjectives \
+            or mention.type == "PER" and all(
             classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key,
                                                     dictionary.person_words)
             for key, token in zip(keys[first:last], tokens[first:last])):
@@ -1076,6 +1081,43 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
         if before < 0 or kept[before].end <= mention.start:
             kept.insert(before + 1, mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _with_local_branches(document: Document, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with a department the NER found apart from its place joined to it: an organisation no
+    dictionary entry names that starts with a common noun (إدارة الجوازات، الإدارة العامة للتعليم), then ب
+    (or في before an area noun), an area noun at most (بمنطقة) and a place, is one organisation, the branch
+    of that place.
+
+    >>> from kg.model import Document, Sentence
+    >>> text = "وأوضحت إدارة الجوازات بمنطقة جازان أن"
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> found = _with_local_branches(doc, [Mention("d", 0, 7, 21, "إدارة الجوازات", "ORG", "project"),
+    ...                                     Mention("d", 0, 29, 34, "جازان", "GPE", "project")])
+    >>> [(m.text, m.type) for m in found]
+    [('إدارة الجوازات بمنطقة جازان', 'ORG')]
+    """
+    classes = load_name_words()
+    joined: list[Mention] = []
+    for mention in mentions:
+        head = joined[-1] if joined else None
+        if head is not None and mention.type == "GPE" and head.type == "ORG" and not head.entry \
+                and head.source != "dictionary" and _is_branch_gap(document.text[head.end:mention.start], classes) \
+                and classes.is_common(name_tokens(head.text)[0]):
+            joined[-1] = replace(head, end=mention.end, text=head.text + document.text[head.end:mention.end])
+            continue
+        joined.append(mention)
+    return joined
+
+
+def _is_branch_gap(gap: str, classes: NameWords) -> bool:
+    words = gap.split()
+    if not gap[:1].isspace() or not words or len(words) > 2:
+        return False
+    first = words[0]
+    if len(words) == 1:
+        return first == "ب" or first.startswith("ب") and word_key(first[1:]) in classes.areas
+    return first == "في" and word_key(words[1]) in classes.areas
 
 
 def _named_after_people(document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
@@ -1156,7 +1198,8 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
     theirs = statistical.recognise(documents) if statistical is not None else [[] for _ in documents]
     return [_with_role_references(document, words, recogniser.with_roles(document, words, _named_after_people(
-                document, words, _merge(document, words, own, other, recogniser.dictionary))), home_state)
+                document, words, _with_local_branches(document, _merge(document, words, own, other, recogniser.dictionary)))),
+                home_state)
             for document, words, own, other in zip(documents, tokens, ours, theirs)]
 
 
@@ -1165,13 +1208,21 @@ def _with_role_references(document: Document, tokens: Sequence[Token], mentions:
     """``mentions`` and the actors that phrases without a name refer to: the people of role phrases
     (:func:`kg.knowledge.role_mentions`) and the states of state references (:func:`kg.knowledge.state_references`),
     read from ``home_state`` when the articles are written from one; a mention inside such a phrase that no
-    dictionary entry confirms gives way to it."""
+    dictionary entry confirms gives way to it, and so does an organisation the NER found after a title's
+    first word (مستشار الأمن القومي الأمريكي: a portfolio, not a body)."""
     from kg.knowledge import (
         FIND_NAMED_STATE,
         named_state,
         role_mentions,
+        role_phrases,
         state_references,
     )
+
+    titles = [(start, end) for start, end in role_phrases(document, tokens)
+              if any(m.type == "ORG" and not m.entry and start < m.start < end for m in mentions)]
+    if titles:
+        mentions = [m for m in mentions
+                    if m.type != "ORG" or m.entry or not any(start < m.start < end for start, end in titles)]
 
     # read once: the state references need it with a home state, the role phrases without a state too
     state = named_state(document, tokens) if home_state else FIND_NAMED_STATE

@@ -80,6 +80,8 @@ _VOWEL_LETTERS = re.compile("[اوي]")
 _QUOTES = re.compile("[«»“”\"'‘’]")
 _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_VOWEL = re.compile("(?<=.)ه$")
+#: A final s of a foreign name is written ز or س (موراليز / موراليس, -ez / -es).
+_FINAL_S = re.compile("(?<=..)ز$")
 
 
 # ------------------------------------------------------------------------------------------- keys
@@ -111,7 +113,7 @@ def name_key(name: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1 << 16)
 def _sounds(word: str) -> str:
     # a final ا or ه/ة spells one vowel (سوريا/سورية)
-    return _FINAL_VOWEL.sub("ا", _DOUBLED.sub(r"\1", word.replace("تش", "ج").translate(_SOUND_CLASSES)))
+    return _FINAL_S.sub("س", _FINAL_VOWEL.sub("ا", _DOUBLED.sub(r"\1", word.replace("تش", "ج").translate(_SOUND_CLASSES))))
 
 
 def skeleton(name: str | Sequence[str]) -> str:

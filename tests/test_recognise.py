@@ -435,6 +435,23 @@ def test_an_organisation_is_cut_to_its_name(text, span, expected):
     assert [surface for surface, _ in mentions_with(text, (span, "ORG"))] == [expected]
 
 
+@pytest.mark.parametrize("text, span", [
+    # seed 000 as the retrained NER reads it: the press adjective alone
+    ("وفقا لما ذكره موقع \"والا\" العبري نقلا عن مسؤولين", "العبري"),
+    # seed 002 (shape): the portfolio of a title after the person's name
+    ("وقال جايك ساليفان، مستشار الأمن القومي الأمريكي، إن", "الأمن القومي الأمريكي"),
+])
+def test_an_adjective_or_a_portfolio_is_no_organisation(text, span):
+    assert span not in [surface for surface, _ in mentions_with(text, (span, "ORG"))]
+
+
+def test_a_department_and_the_place_of_its_branch_are_one_organisation():
+    # sn5458 (train): the NER tags the department and the place apart, as its guidelines say
+    text = "أقامت الإدارة العامة للتعليم بمنطقة المدينة المنورة، صباح أمس الأربعاء، حفل المعايدة"
+    found_spans = recognise([document(text)], SpansAt(("الإدارة العامة للتعليم", "ORG"), ("المدينة المنورة", "GPE")))[0]
+    assert [(m.text, m.type) for m in found_spans] == [("الإدارة العامة للتعليم بمنطقة المدينة المنورة", "ORG")]
+
+
 def test_a_dictionary_spelling_with_a_classifier_keeps_its_actor():
     text = "نفذ تنظيم داعش الإرهابي هجوما"
     merged = recognise([document(text)])[0]

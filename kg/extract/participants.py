@@ -81,7 +81,19 @@ _TITLE_GAP = re.compile(r"[^\u0621-\u064a]*(?:(?:و)?(?:ال)?" + _pattern(
 #: One word of a title (وزير، الشيخ) in a second office between a body and the person whose title it ends.
 _TITLE_WORD = re.compile(r"(?:و)?(?:ال)?" + _pattern(
     "شيخ", "رئيس", "أمير", "ملك", "سلطان", "سيد", "جنرال", "لواء", "مشير", "وزير", "دكتور", "نائب", "سفير",
-    "مدير", "أمين") + "$")
+    "مدير", "أمين", "مستشار", "مبعوث") + "$")
+
+
+def _is_apposed_office(gap: str) -> bool:
+    """Whether the folded text between a person and a body makes the body part of the person's title in
+    apposition (جايك ساليفان، مستشار الأمن القومي): a comma, then one to three title words.
+
+    >>> _is_apposed_office("، مستشار "), _is_apposed_office("، نايب رييس "), _is_apposed_office(" مع ")
+    (True, True, False)
+    """
+    words = gap.split()
+    return gap.lstrip().startswith("،") and 0 < len(words) - 1 <= 3 and words[0] == "،" \
+        and all(_TITLE_WORD.match(w) for w in words[1:])
 
 
 def _is_office_gap(gap: str) -> bool:
@@ -244,6 +256,10 @@ class _DocumentReader:
                 # part of the next person's title: مستشار الأمن القومي بالبيت الأبيض، جيك سوليفان;
                 # كبير مستشاري الرئيس بايدن، أموس هوكشتين
                 continue
+            previous = inside[index - 1] if index else None
+            if actor.type == "ORG" and previous is not None and self.actors[previous.actor_id].type == "PER" \
+                    and _is_apposed_office(text[self.folded.position[previous.end]:m_start]):
+                continue  # جايك ساليفان، مستشار الأمن القومي الأمريكي: the body is in the person's title
             prefix = text[m_start - 1] if m_start > 0 and text[m_start - 1] in "بلوف" else ""
             if prefix == "ل" and m_start > 1 and text[m_start - 2] == "ب":
                 prefix = "ب"

@@ -61,7 +61,7 @@ rebuilds a model from NewsFANE alone (CC BY-SA 3.0).
 """
 
 #: How many times the real-news training sentences are repeated among NewsFANE's (3,808 sentences).
-NEWS_REPEAT = 6
+NEWS_REPEAT = 2
 
 #: Tagger settings passed to ``stanza.models.ner_tagger``.
 TAGGER_OPTIONS = {"--optim": "adam", "--lr": "0.002", "--batch_size": "32", "--hidden_dim": "256",
