@@ -170,7 +170,7 @@ def news_parts(segmenter: Segmenter) -> dict[str, list[TaggedSentence]]:
     """The real-news archive sentences of each part (train, dev, test), tagged for the model.
 
     >>> len(news_parts(Segmenter.load())["train"])  # doctest: +SKIP
-    1117
+    1921
     """
     return {part: [tag_span_sentence(sentence, segmenter) for sentence in read_span_sentences(path)]
             for part, path in NEWS_PARTS.items()}
