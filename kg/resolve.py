@@ -474,14 +474,15 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
         in_document = [full_nodes[i] for i in doc_nodes[doc_id] if len(full_nodes[i].key) > 1]
         block = skeleton((part,))
         target = None
-        for scope in (in_document, corpus_people.get(block, ()), dictionary_people.get(block, ())):
+        for scope, known_only in ((in_document, False), (corpus_people.get(block, ()), False),
+                                  (dictionary_people.get(block, ()), True)):
             found = _candidates(part, scope)
             if found:
                 if len(found) == 1:
                     target = next(iter(found.values()))
+                    if known_only and not _lone_surname(part, target[1]):
+                        target = None
                 break
-        if target is not None and not in_document and not corpus_people.get(block) and not _lone_surname(part, target[1]):
-            target = None
         if target is None:
             node = resolver.node("PER", (part,))
             leftovers.append(node)

@@ -125,6 +125,9 @@ def test_a_lone_common_word_or_first_name_is_no_dictionary_person():
     resolution = resolve(mentions_of("دين", "جالس", "جوفي", "كوفي"))
     assert {m.actor_id for m in resolution.mentions}.isdisjoint({"lamberto-dini", "kaja-kallas", "kofi-annan"})
     assert resolve(mentions_of(("a", "دين"), ("b", "لامبرتو ديني"))).mentions[0].actor_id == "lamberto-dini"
+    # the same when the article names other people in full (sn11827 does)
+    resolution = resolve(mentions_of("عصام بن سعيد", "جوفي", "دين"))
+    assert {m.actor_id for m in resolution.mentions}.isdisjoint({"lamberto-dini", "kofi-annan"})
 
 # -------------------------------------------------------------------------------- never merge
 
