@@ -315,14 +315,16 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
 
 def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: str | Path = KB_DIR,
                   tokens: Sequence[Token] | None = None, home_state: str | None = None,
-                  named_state_key: str | None = FIND_NAMED_STATE) -> list[Mention]:
+                  named_state_key: str | None = FIND_NAMED_STATE,
+                  phrases: Sequence[tuple[int, int, str, _RolePattern]] | None = None) -> list[Mention]:
     """Mentions of the people that role phrases without a name refer to, by the document's date: each one
     a ``PER`` mention with ``source="office"``, ``entry`` the office holder's key and ``role`` the phrase.
     A bare title (وزير الخارجية) names the office of the state the document names most, else of
     ``home_state``, the state the articles are written from (``named_state_key``: as for
     :func:`state_references`). A
     phrase followed by a name (ولي العهد الأمير محمد بن نايف) is the name's title, not a reference: it is
-    left to the name (``named`` are the mentions found already).
+    left to the name (``named`` are the mentions found already). ``phrases`` are the document's
+    :func:`role_phrases` when the caller has them already.
 
     >>> from kg.model import Sentence
     >>> text = "استقبل خادم الحرمين الشريفين في جدة وزير الخارجية السعودي."
@@ -336,7 +338,7 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
     home: str | None = None
     found = []
     people = sorted((m for m in named if m.type == "PER"), key=attrgetter("start"))
-    for start, end, surface, pattern in _role_matcher(kb_folder).spans(document.text, tokens):
+    for start, end, surface, pattern in role_phrases(document, tokens, kb_folder) if phrases is None else phrases:
         if _names_follow(document.text, end, people) or _RELATIONAL_BEFORE.search(fold_text(document.text[max(0, start - 20):start])):
             continue
         state = pattern.state
@@ -354,17 +356,17 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
 
 
 def role_phrases(document: Document, tokens: Sequence[Token] | None = None,
-                 kb_folder: str | Path = KB_DIR) -> list[tuple[int, int]]:
-    """The character spans of every role phrase of ``document``, whether or not a name goes with it: the
-    body a title names (مستشار الأمن القومي الأمريكي) is part of the title, not an actor.
+                 kb_folder: str | Path = KB_DIR) -> list[tuple[int, int, str, _RolePattern]]:
+    """Every role phrase of ``document`` as (start, end, surface, office pattern), whether or not a name
+    goes with it: the body a title names (مستشار الأمن القومي الأمريكي) is part of the title, not an actor.
 
     >>> from kg.model import Sentence
     >>> text = "وقال جايك ساليفان، مستشار الأمن القومي الأمريكي، إن"
     >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
-    >>> [text[start:end] for start, end in role_phrases(doc)]
+    >>> [surface for _, _, surface, _ in role_phrases(doc)]
     ['مستشار الأمن القومي الأمريكي']
     """
-    return [(start, end) for start, end, _, _ in _role_matcher(kb_folder).spans(document.text, tokens)]
+    return _role_matcher(kb_folder).spans(document.text, tokens)
 
 
 def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:

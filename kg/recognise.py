@@ -1218,15 +1218,14 @@ def _with_role_references(document: Document, tokens: Sequence[Token], mentions:
         state_references,
     )
 
-    titles = [(start, end) for start, end in role_phrases(document, tokens)
-              if any(m.type == "ORG" and not m.entry and start < m.start < end for m in mentions)]
-    if titles:
-        mentions = [m for m in mentions
-                    if m.type != "ORG" or m.entry or not any(start < m.start < end for start, end in titles)]
+    phrases = role_phrases(document, tokens)
+    mentions = [m for m in mentions
+                if m.type != "ORG" or m.entry or not any(start < m.start < end for start, end, _, _ in phrases)]
 
     # read once: the state references need it with a home state, the role phrases without a state too
     state = named_state(document, tokens) if home_state else FIND_NAMED_STATE
-    references = (role_mentions(document, mentions, tokens=tokens, home_state=home_state, named_state_key=state)
+    references = (role_mentions(document, mentions, tokens=tokens, home_state=home_state, named_state_key=state,
+                                phrases=phrases)
                   + state_references(document, home_state, tokens=tokens, named_state_key=state))
     if not references:
         return mentions

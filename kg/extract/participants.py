@@ -92,8 +92,7 @@ def _is_apposed_office(gap: str) -> bool:
     (True, True, False)
     """
     words = gap.split()
-    return gap.lstrip().startswith("،") and 0 < len(words) - 1 <= 3 and words[0] == "،" \
-        and all(_TITLE_WORD.match(w) for w in words[1:])
+    return 1 < len(words) <= 4 and words[0] == "،" and all(_TITLE_WORD.match(w) for w in words[1:])
 
 
 def _is_office_gap(gap: str) -> bool:
