@@ -947,16 +947,26 @@ def _adjective_start(keys: Sequence[str], first: int, last: int) -> int:
                  and not classes.is_common(keys[i - 1]) and keys[i - 1] not in classes.joins_next), last)
 
 
+@lru_cache(maxsize=1)
+def _state_demonyms() -> frozenset[str]:
+    from kg.knowledge import load_knowledge_base  # kg.knowledge matches with this module's SpanMatcher
+
+    return frozenset(word_key(demonym) for body in load_knowledge_base().bodies.values() for demonym in body.demonyms
+                     if " " not in demonym)
+
+
 @lru_cache(maxsize=1 << 12)
 def is_place_adjective(key: str) -> bool:
-    """Whether a word key is the adjective (nisba) of a place the gazetteer knows: الإيطالي of إيطاليا,
-    المصرية of مصر, الإماراتي of الإمارات.
+    """Whether a word key is the adjective (nisba) of a place the gazetteer knows (الإيطالي of إيطاليا,
+    المصرية of مصر, الإماراتي of الإمارات) or a demonym of a state of the knowledge base (السعودية).
 
-    >>> is_place_adjective(word_key("الإيطالي")), is_place_adjective(word_key("المصرية")), is_place_adjective(word_key("المركزي"))
+    >>> is_place_adjective(word_key("الإيطالي")), is_place_adjective(word_key("السعودية")), is_place_adjective(word_key("المركزي"))
     (True, True, False)
     """
     if not key.startswith("ال") or not key.endswith(("ي", "يه")):
         return False
+    if key in _state_demonyms():
+        return True
     stem = key[2:-2] if key.endswith("يه") else key[2:-1]
     places = load_gazetteer()
     return len(stem) > 1 and any(form in places for form in (stem, stem + "ا", stem + "يا", "ال" + stem, "ال" + stem + "يه"))

@@ -41,12 +41,14 @@ from pathlib import Path
 
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Actor, Document, Mention, Merge, Resolution
-from kg.recognise import ActorDictionary, SpanMatcher, load_dictionary, load_name_words, name_tokens, tokenise
+from kg.recognise import (ActorDictionary, NameWords, SpanMatcher, is_place_adjective, load_dictionary,
+                          load_name_words, name_tokens, tokenise)
 from kg.romanise import english_label
 
 __all__ = [
     "compare_names",
     "gold_spans",
+    "is_organisation_short_form",
     "is_short_form",
     "load_gold",
     "load_gold_mentions",
@@ -190,6 +192,46 @@ def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[st
     return True
 
 
+def _stem(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words: NameWords | None = None) -> bool:
+    """Whether the organisation name key ``short`` is ``long`` written shorter, as one article shortens a
+    body's name after giving it in full:
+
+    - its first words, when the words left off name no place (اللجنة العامة / اللجنة العامة للانتخابات
+      البلدية, but not وزارة الخارجية / وزارة الخارجية الأمريكية: two states' ministries);
+    - its portfolio, the one common noun after its head noun and before a place's adjective (الإسكان /
+      وزارة الإسكان السعودية);
+    - its last word, when that is a name (no common word) and no genitive's object (الكردستاني / حزب العمال
+      الكردستاني, سيتي / مانشستر سيتي; not الشباب / الرئاسة العامة لرعاية الشباب) nor the place an
+      institution is named after (مستشفى الششة).
+
+    A body named inside a longer name (مجلس التعاون in الأمانة العامة لمجلس التعاون) is another body.
+
+    >>> is_organisation_short_form(name_key("اللجنة العامة"), name_key("اللجنة العامة للانتخابات البلدية"))
+    True
+    >>> is_organisation_short_form(name_key("وزارة الخارجية"), name_key("وزارة الخارجية الأمريكية"))
+    False
+    >>> is_organisation_short_form(name_key("السيتي"), name_key("مانشستر سيتي"))
+    True
+    """
+    if not 1 <= len(short) < len(long):
+        return False
+    if len(short) > 1:
+        return tuple(long[:len(short)]) == tuple(short) and not any(map(is_place_adjective, long[len(short):]))
+    words = words or load_name_words()
+    core = list(long[1:])
+    while len(core) > 1 and is_place_adjective(core[-1]):
+        core.pop()
+    word = _stem(short[0])
+    if len(core) == 1 and word == _stem(core[0]) and words.is_common(short[0]):
+        return True
+    return (word == _stem(long[-1]) and not words.is_common(long[-1]) and not long[-2].startswith(("ل", "ب"))
+            and not (len(long) == 2 and long[0] in words.institutions))
+
+
 def slug(text: str) -> str:
     """A lowercase ASCII slug of a Latin label, as actor ids use.
 
@@ -330,6 +372,19 @@ class _Resolver:
                 if len(longer) == 1:
                     self.union(node, next(iter(longer.values())), ("short-form", 0.95))
 
+    def link_organisation_short_forms(self, names_by_document: Iterable[Sequence[_Node]]) -> None:
+        """Tie an organisation's shorter name to the one longer name of the same article it shortens
+        (:func:`is_organisation_short_form`), longest first so that a chain of shorter names follows; a
+        name the dictionary knows keeps its actor (الأمم المتحدة is not its agencies' short form)."""
+        for names in names_by_document:
+            for node in sorted(names, key=lambda n: (-len(n.key), n.key)):
+                if node.root().anchor:
+                    continue
+                longer = {other.root().anchor or id(other.root()): other for other in names
+                          if is_organisation_short_form(node.key, other.key)}
+                if len(longer) == 1:
+                    self.union(node, next(iter(longer.values())), ("short-form", 0.9))
+
 
 def agree_types(mentions: list[Mention]) -> list[Mention]:
     """``mentions`` where the NER typed one name two ways in one article (اليونان a place 13 times and an
@@ -456,14 +511,15 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
             node = resolver.node(group, key)
         node.mentions += 1
         mention_nodes.append(node)
-        if node.group == "PER":
+        if node.group in ("PER", "ORG"):
             doc_nodes[mention.doc_id].add(id(node))
     full_nodes = {id(n): n for n in mention_nodes if n is not None}
     resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
     resolver.link_surname_variants(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
-    resolver.link_short_forms([[full_nodes[i] for i in sorted(ids, key=lambda i: full_nodes[i].key)
-                                if len(full_nodes[i].key) > 1] for _, ids in sorted(doc_nodes.items())],
+    names_by_document = [sorted((full_nodes[i] for i in ids), key=lambda n: n.key) for _, ids in sorted(doc_nodes.items())]
+    resolver.link_short_forms([[n for n in names if n.group == "PER" and len(n.key) > 1] for names in names_by_document],
                               load_name_words().links)
+    resolver.link_organisation_short_forms([[n for n in names if n.group == "ORG"] for names in names_by_document])
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
     corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])
@@ -471,7 +527,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     part_rules: dict[int, tuple[str, float]] = {}
     leftovers: list[_Node] = []
     for (doc_id, part), indexes in sorted(partial.items()):
-        in_document = [full_nodes[i] for i in doc_nodes[doc_id] if len(full_nodes[i].key) > 1]
+        in_document = [full_nodes[i] for i in doc_nodes[doc_id] if full_nodes[i].group == "PER" and len(full_nodes[i].key) > 1]
         block = skeleton((part,))
         target = None
         for scope, known_only in ((in_document, False), (corpus_people.get(block, ()), False),

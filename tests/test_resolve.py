@@ -342,6 +342,42 @@ def test_a_short_form_with_two_long_names_stays_apart():
     assert len({m.actor_id for m in resolution.mentions}) == 3
 
 
+@pytest.mark.parametrize("short, long", [
+    ("اللجنة المحلية للانتخابات", "اللجنة المحلية للانتخابات البلدية بمكة المكرمة"),   # sn29186: the front
+    ("جمعية البر", "جمعية البر الخيرية"),                                                # sn9626
+    ("الجيل", "حزب الجيل"),                                                              # sn15535: after the head noun
+    ("الإسكان", "وزارة الإسكان السعودية"),                                               # the portfolio
+    ("الكردستاني", "حزب العمال الكردستاني"),                                             # the last word
+])
+def test_a_shorter_form_of_one_organisation_is_recognised(short, long):
+    from kg.resolve import is_organisation_short_form
+
+    assert is_organisation_short_form(name_key(short), name_key(long))
+
+
+@pytest.mark.parametrize("short, long", [
+    ("وزارة الخارجية", "وزارة الخارجية الأمريكية"),                      # another state's ministry
+    ("الشباب", "الرئاسة العامة لرعاية الشباب"),                           # a genitive's object: the club
+    ("الششة", "مستشفى الششة"),                                            # the place a hospital is named after
+    ("مجلس التعاون", "الأمانة العامة لمجلس التعاون"),                     # a body inside another's name
+])
+def test_other_organisations_are_not_short_forms(short, long):
+    from kg.resolve import is_organisation_short_form
+
+    assert not is_organisation_short_form(name_key(short), name_key(long))
+
+
+def test_an_organisations_short_form_joins_its_one_long_name_and_a_known_name_stays_its_own():
+    mentions = mentions_of("اللجنة العامة للانتخابات البلدية", "اللجنة العامة للانتخابات", "اللجنة العامة",
+                           "حزب العمال الكردستاني", "الكردستاني", type_="ORG")
+    assert sorted(groups(resolve(mentions, NO_DICTIONARY))) == sorted([
+        ["اللجنة العامة", "اللجنة العامة للانتخابات", "اللجنة العامة للانتخابات البلدية"],
+        ["الكردستاني", "حزب العمال الكردستاني"]])
+    # the dictionary knows الأمم المتحدة: its agency is not a longer name of it
+    agency = resolve(mentions_of("الأمم المتحدة", "الأمم المتحدة للطفولة", type_="ORG"))
+    assert len({m.actor_id for m in agency.mentions}) == 2
+
+
 def test_princes_who_share_a_first_name_are_never_merged():
     # sn23732 (dev) names the crown prince and the deputy crown prince in one article
     resolution = resolve(mentions_of("محمد بن نايف بن عبد العزيز", "محمد بن سلمان", "محمد بن نايف", "محمد بن سلمان بن عبدالعزيز"))
