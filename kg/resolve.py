@@ -204,6 +204,7 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
       البلدية, but not وزارة الخارجية / وزارة الخارجية الأمريكية: two states' ministries);
     - its portfolio, the one common noun after its head noun and before a place's adjective (الإسكان /
       وزارة الإسكان السعودية);
+    - its sector and place, as the press names a local branch (تعليم الخرج / الإدارة العامة للتعليم بالخرج);
     - its last word, when that is a name (no common word) and no genitive's object (الكردستاني / حزب العمال
       الكردستاني, سيتي / مانشستر سيتي; not الشباب / الرئاسة العامة لرعاية الشباب) nor the place an
       institution is named after (مستشفى الششة).
@@ -219,9 +220,10 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     """
     if not 1 <= len(short) < len(long):
         return False
-    if len(short) > 1:
-        return tuple(long[:len(short)]) == tuple(short) and not any(map(is_place_adjective, long[len(short):]))
     words = words or load_name_words()
+    if len(short) > 1:
+        return (tuple(long[:len(short)]) == tuple(short) and not any(map(is_place_adjective, long[len(short):]))
+                or _is_branch_short_form(short, long, words))
     core = list(long[1:])
     while len(core) > 1 and is_place_adjective(core[-1]):
         core.pop()
@@ -230,6 +232,16 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
         return True
     return (word == _stem(long[-1]) and not words.is_common(long[-1]) and not long[-2].startswith(("ل", "ب"))
             and not (len(long) == 2 and long[0] in words.institutions))
+
+
+def _is_branch_short_form(short: Sequence[str], long: Sequence[str], words: NameWords) -> bool:
+    """Whether ``short`` names a local branch by its sector and place (تعليم الخرج, تعليم محافظة الزلفي) and
+    ``long`` is that branch's full name: the sector with its article after a head noun, the place last
+    (الإدارة العامة للتعليم بالخرج, إدارة التعليم في محافظة الزلفي)."""
+    sector, place = short[0], short[-1]
+    if sector.startswith("ال") or len(short) > 3 or len(short) == 3 and short[1] not in words.areas:
+        return False
+    return long[-1] in (place, "ب" + place) and any(word in ("ال" + sector, "لل" + sector) for word in long[1:-1])
 
 
 def slug(text: str) -> str:
@@ -409,6 +421,30 @@ def agree_types(mentions: list[Mention]) -> list[Mention]:
             if m.entry is None and (m.doc_id, name_key(m.text)) in chosen else m for m in mentions]
 
 
+def surnames_as_people(mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` where a lone word the NER typed as an organisation is the surname of one person the same
+    article names in full, and of no organisation's name there, typed as that person (يحيى الحجيري ...
+    الحجيري), so that the surname can join the person.
+
+    >>> found = surnames_as_people([Mention("d", 0, 0, 12, "يحيى الحجيري", "PER", "x"), Mention("d", 1, 20, 27, "الحجيري", "ORG", "x")])
+    >>> [m.type for m in found]
+    ['PER', 'PER']
+    """
+    people: dict[str, Counter[str]] = defaultdict(Counter)
+    organisation_words: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        key = name_key(mention.text)
+        if mention.type == "PER" and len(key) > 1:
+            people[mention.doc_id][key[-1]] += 1
+        elif mention.type == "ORG" and len(key) > 1:
+            organisation_words[mention.doc_id].update(key)
+    def is_surname(mention: Mention) -> bool:
+        key = name_key(mention.text)
+        return (mention.type == "ORG" and mention.entry is None and len(key) == 1
+                and key[0] in people[mention.doc_id] and key[0] not in organisation_words[mention.doc_id])
+    return [replace(m, type="PER") if is_surname(m) else m for m in mentions]
+
+
 def _group(mention: Mention) -> str:
     return _TYPE_GROUP.get(mention.type, mention.type)
 
@@ -462,6 +498,28 @@ def _candidates(part: str, nodes: Sequence[_Node]) -> dict[int, tuple[_Node, tup
     return found
 
 
+def _referenced_people(ids: Iterable[int], full_nodes: Mapping[int, _Node], resolver: _Resolver) -> list[_Node]:
+    """The full names of the known people an article refers to without naming them in full, by a role alone
+    (المتحدث باسم التحالف: Ahmed Asiri) or a dictionary spelling, so that a lone surname (عسيري) finds the
+    person the article means before the corpus's other bearers of it."""
+    people = {}
+    for node in sorted((full_nodes[i] for i in ids), key=lambda n: n.key):
+        anchor = resolver.anchors.get(node.root().anchor or "") if node.group == "PER" else None
+        for key in sorted(anchor.spellings) if anchor else ():
+            if len(key) > 1 and (known := resolver.nodes.get(("PER", key))) is not None:
+                people[id(known)] = known
+    return list(people.values())
+
+
+def _any_rule(part: str, rule: tuple[str, float]) -> bool:
+    return True
+
+
+def _is_surname(part: str, rule: tuple[str, float]) -> bool:
+    # a lone first name is no reference to a person the article has not named in full (عراقجي ... عباس)
+    return rule[0] == "surname"
+
+
 def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
             known: Sequence[Actor] = ()) -> Resolution:
     """Tie every mention to one actor. ``mentions`` come from all documents; ``known`` actors (from a
@@ -477,7 +535,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     ['mahmoud-abbas', 'mahmoud-abbas', 'abbas-araghchi', 'abbas-araghchi']
     """
     dictionary = load_dictionary() if dictionary is None else dictionary
-    mentions = agree_types(mentions)
+    mentions = surnames_as_people(agree_types(mentions))
     resolver = _Resolver()
     for actor in sorted(known, key=lambda a: a.actor_id):
         resolver.anchor(_Anchor(actor.actor_id, actor.type, actor.label, actor.label_en,
@@ -527,16 +585,17 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     part_rules: dict[int, tuple[str, float]] = {}
     leftovers: list[_Node] = []
     for (doc_id, part), indexes in sorted(partial.items()):
-        in_document = [full_nodes[i] for i in doc_nodes[doc_id] if full_nodes[i].group == "PER" and len(full_nodes[i].key) > 1]
+        named = [full_nodes[i] for i in doc_nodes[doc_id] if full_nodes[i].group == "PER" and len(full_nodes[i].key) > 1]
         block = skeleton((part,))
         target = None
-        for scope, known_only in ((in_document, False), (corpus_people.get(block, ()), False),
-                                  (dictionary_people.get(block, ()), True)):
+        # scope, and whether a candidate found in it may be taken
+        for scope, may_take in ((named, _any_rule), (_referenced_people(doc_nodes[doc_id], full_nodes, resolver), _is_surname),
+                                (corpus_people.get(block, ()), _any_rule), (dictionary_people.get(block, ()), _lone_surname)):
             found = _candidates(part, scope)
             if found:
                 if len(found) == 1:
                     target = next(iter(found.values()))
-                    if known_only and not _lone_surname(part, target[1]):
+                    if not may_take(part, target[1]):
                         target = None
                 break
         if target is None:

@@ -2,6 +2,7 @@
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -376,6 +377,36 @@ def test_an_organisations_short_form_joins_its_one_long_name_and_a_known_name_st
     # the dictionary knows الأمم المتحدة: its agency is not a longer name of it
     agency = resolve(mentions_of("الأمم المتحدة", "الأمم المتحدة للطفولة", type_="ORG"))
     assert len({m.actor_id for m in agency.mentions}) == 2
+
+
+def test_a_local_branch_named_by_its_sector_and_place_is_its_departments_short_form():
+    from kg.resolve import is_organisation_short_form
+
+    assert is_organisation_short_form(name_key("تعليم الخرج"), name_key("الإدارة العامة للتعليم بالخرج"))   # sn9550
+    assert is_organisation_short_form(name_key("تعليم الزلفي"), name_key("إدارة التعليم في محافظة الزلفي"))  # sn11895
+    assert not is_organisation_short_form(name_key("تعليم جدة"), name_key("الإدارة العامة للتعليم بالخرج"))
+
+
+def test_a_lone_surname_finds_the_person_its_article_refers_to_by_role_alone():
+    # sn14270: the article calls Ahmed Asiri "the coalition's spokesman", then "عسيري"; the corpus has
+    # another عسيري, so without the article's role reference the surname stays apart
+    mentions = [Mention("d", 0, 0, 20, "المتحدث باسم التحالف", "PER", "knowledge", entry="ahmed-asiri"),
+                Mention("d", 1, 30, 35, "عسيري", "PER", "project"),
+                Mention("e", 0, 0, 10, "عايض عسيري", "PER", "project")]
+    ids = [m.actor_id for m in resolve(mentions).mentions]
+    assert ids[1] == ids[0] == "ahmed-asiri" and ids[2] != "ahmed-asiri"
+
+
+def test_a_surname_typed_as_an_organisation_joins_the_person_of_its_article():
+    from kg.resolve import surnames_as_people
+
+    # sn15017: the NER types الحجيري an organisation four times after naming يحيى الحجيري
+    mentions = mentions_of("يحيى الحجيري", ("d", "الحجيري"))
+    mentions[1] = replace(mentions[1], type="ORG")
+    assert len({m.actor_id for m in resolve(mentions, NO_DICTIONARY).mentions}) == 1
+    # a word of an organisation's name in the article stays the organisation's (مجموعة الجريسي)
+    group = [*mentions_of("عبدالرحمن الجريسي"), *mentions_of("مجموعة الجريسي", "الجريسي", type_="ORG")]
+    assert [m.type for m in surnames_as_people(group)] == ["PER", "ORG", "ORG"]
 
 
 def test_princes_who_share_a_first_name_are_never_merged():
