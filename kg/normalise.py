@@ -387,6 +387,50 @@ def _drop_boilerplate(lines: list[str]) -> list[str]:
     return kept
 
 
+# ---------------------------------------------------------------------------------------------- credits
+
+#: Lines at the top of an article that may hold its credit (reporter, newspaper, city, wire dateline).
+CREDIT_LINES = 4
+_DASH = r"\-–—"
+_CREDIT_WORD = rf"[^\s\d{_DASH}:：،,.!?؟\"“”«»()]+"
+_CREDIT_SEGMENT = rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,3}}"
+# A credit: two to four short segments between dashes, alone on its line or before a colon and the body
+# ("سلطان السلمي- سبق- جدة: أكد ...", "عين اليوم – جدة", "عمر إبراهيم – عين اليوم").
+_CREDIT = re.compile(rf"^\s*{_CREDIT_SEGMENT}(?:(?:\s*[{_DASH}]+)+\s*{_CREDIT_SEGMENT}){{1,3}}\s*[{_DASH}]*\s*(?:[:：]\s*|$)")
+_PHOTO_CREDIT = re.compile(r"\(\s*(?:تصوير|عدسة|تصوير وتحرير)\s*[:：][^)]*\)")
+# A wire dateline: city, Hijri date, "corresponding to" and the Gregorian date, then the agency
+# ("مكة المكرمة 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس").
+_WIRE_DATELINE = re.compile(rf"^\s*(?:{_CREDIT_WORD}\s+){{0,3}}\d{{1,2}}\s+\S+\s+14\d\d\s*هـ*\s*الموافق\s+\d{{1,2}}\s+\S+\s+(?:19|20)\d\d\s*م?\s*(?:{_CREDIT_WORD}\s*){{0,2}}$")
+# A link line ("رابط الخبر بصحيفة الوئام: headline") ends the article's text.
+_LINK_LINE = re.compile(r"\s*رابط\s+الخبر\b.*$")
+
+
+def _without_credit(line: str) -> str:
+    """``line`` without the credit that opens it (all of it when it is only a credit or a wire dateline)."""
+    if _WIRE_DATELINE.match(line):
+        return ""
+    line = _PHOTO_CREDIT.sub("", line)
+    credit = _CREDIT.match(line)
+    return line[credit.end():].strip() if credit else line
+
+
+def _drop_credits(lines: list[str]) -> list[str]:
+    """Remove the credit of an article's first lines and every link line: reporters, photographers and the
+    newspaper are no part of the story (docs/annotation.md: bylines and link lines are not actors).
+
+    >>> _drop_credits(["عين اليوم – جدة", "سبق- الرياض: أطلقت الشركة عروضا.", "نص. رابط الخبر بصحيفة الوئام: ولي العهد"])
+    ['أطلقت الشركة عروضا.', 'نص.']
+    """
+    kept = []
+    for index, line in enumerate(lines):
+        line = _LINK_LINE.sub("", line)
+        if index < CREDIT_LINES:
+            line = _without_credit(line)
+        if line:
+            kept.append(line)
+    return kept
+
+
 # ------------------------------------------------------------------------------------ repeated paragraphs
 
 _CLITICS = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
@@ -644,12 +688,13 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def clean_paragraphs(text: str) -> list[str]:
-    """The article's own paragraphs, in order: boilerplate, hashtag marks and repeated paragraphs removed.
+    """The article's own paragraphs, in order: boilerplate, credits, hashtag marks and repeated paragraphs
+    removed.
 
     >>> clean_paragraphs("عرب وعالم\\nاجتماع سري بين واشنطن وطهران\\n#سواليف\\nغزة\\nغزة")
     ['اجتماع سري بين واشنطن وطهران']
     """
-    return _drop_repeats(_drop_boilerplate(_lines(text)))
+    return _drop_repeats(_drop_credits(_drop_boilerplate(_lines(text))))
 
 
 def _arabic_share(text: str) -> tuple[int, float]:

@@ -273,3 +273,24 @@ def test_a_wire_dateline_gives_the_publication_date():
     assert find_publication_date("تل أبيب – (أ ف ب) – 3 آذار 2024\nقال المسؤول") == "2024-03-03"
     # a date after a dash in the body is an event date
     assert find_publication_date("وقال إن الاجتماع - الخميس 17 أكتوبر 2024 كان مهما") is None
+
+
+# Credits at the top of real SaudiNewsNet train-split articles (docs/annotation.md: bylines and link lines
+# are no actors).
+@pytest.mark.parametrize("raw, body", [
+    ("سلطان السلمي- (تصوير: مشعل الزهراني)- سبق- جدة: أكد مؤسس الشركة أن راتبه كان 4500 ريال.",     # sn15017
+     "أكد مؤسس الشركة أن راتبه كان 4500 ريال."),
+    ("عين اليوم – جدة\nسيغادر صاحب السمو الملكي الأمير محمد بن سلمان إلى القاهرة.",                 # sn12964
+     "سيغادر صاحب السمو الملكي الأمير محمد بن سلمان إلى القاهرة."),
+    ("مكة المكرمة 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس\nنفذت اللجنة النسائية المحلية دورة تدريبية.",  # sn29186
+     "نفذت اللجنة النسائية المحلية دورة تدريبية."),
+    ("قال المدرب إن الفريق جاهز للمباراة. رابط الخبر بصحيفة الوئام: بن تركي: يجب وضع حد للمماطلات",     # sn1572
+     "قال المدرب إن الفريق جاهز للمباراة."),
+])
+def test_credits_and_link_lines_are_not_article_text(raw, body):
+    assert clean_paragraphs(raw) == [body]
+
+
+def test_a_city_dateline_and_a_dash_in_the_body_stay():
+    raw = "القاهرة - الخميس 17 أكتوبر 2024\nالتقى الوزير نظيره المصري - في زيارة قصيرة - وبحثا العلاقات الثنائية."
+    assert clean_paragraphs(raw) == raw.split("\n")
