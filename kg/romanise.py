@@ -67,6 +67,9 @@ class Tables:
     #: and the vowels و and ي stand for between consonants
     cluster_vowel: str = "a"
     inner_vowels: dict[str, str] = field(default_factory=lambda: {"و": "u", "ي": "i"})
+    #: spellings of letter sequences at a word's start and end that differ from their letters' (foreign و- w)
+    word_starts: dict[str, str] = field(default_factory=dict)
+    word_ends: dict[str, str] = field(default_factory=dict)
     #: units (folded) that make a name foreign, and the log-odds of letter trigrams for a foreign name
     foreign_units: frozenset[str] = frozenset()
     foreign_odds: dict[str, float] = field(default_factory=dict)
@@ -98,7 +101,8 @@ def load_tables(learned: bool = True) -> Tables:
     common = dict(particles=fold(hand["particles"]), names=names, nasab_links=hand["press"]["nasab_links"],
                   dropped_dynasties=frozenset(map(normalise_arabic, hand["press"]["dropped_dynasties"])))
     foreign_tables = Tables(letters={**letters, **{key: tuple(value) for key, value in foreign["letters"].items()}},
-                            templates={}, cluster_vowel="", inner_vowels=foreign["inner_vowels"], **common)
+                            templates={}, cluster_vowel="", inner_vowels=foreign["inner_vowels"],
+                            word_starts=foreign.get("word_starts", {}), word_ends=foreign.get("word_ends", {}), **common)
     return Tables(letters=letters, templates=slots(learned.get("templates", {})), foreign=foreign_tables,
                   foreign_units=frozenset([*fold(foreign["names"]), *map(normalise_arabic, learned.get("foreign_units", ()))]),
                   foreign_odds=learned.get("foreign_odds", {}), **common)
@@ -190,6 +194,12 @@ def _spell(letters: str, article: bool, tables: Tables) -> str:
             out.append(consonant * (2 if doubled else 1) + slot.lstrip("*"))
         else:
             out.append(slot)
+    for letters_at, spelled in tables.word_starts.items():
+        if letters.startswith(letters_at) and len(letters) > len(letters_at):
+            out[:len(letters_at)] = [spelled] + [""] * (len(letters_at) - 1)
+    for letters_at, spelled in tables.word_ends.items():
+        if letters.endswith(letters_at) and len(letters) > len(letters_at):
+            out[-len(letters_at):] = [spelled] + [""] * (len(letters_at) - 1)
     return "".join(out)
 
 
