@@ -275,17 +275,26 @@ def ner_train(
 
 @ner_app.command("common-words")
 def ner_common_words(
+    source: str = typer.Option("newsfane", help="newsfane: NewsFANE's gold tags (CC BY-SA); saudinewsnet: the archive as the shipped model tags it (CC BY-NC-SA, about 15 minutes)."),
     corpus: Path = typer.Option(None, help="NewsFANE_Gold_2014_170K.txt (default: $KG_NEWSFANE, else shared/data/newsfane beside the repository)."),
-    out: Path = typer.Option(None, help="Lexicon file (default: the shipped ontology/common-words.txt)."),
+    archive: Path = typer.Option(None, help="SaudiNewsNet folder for --source saudinewsnet (default: $KG_SAUDINEWSNET, else shared/data/saudinewsnet)."),
+    out: Path = typer.Option(None, help="Lexicon file (default: the shipped ontology/common-words.txt, or common-words-saudinewsnet.txt)."),
 ) -> None:
-    """Rebuild the lexicon of words NewsFANE writes outside names, which trims statistical spans to the name.
+    """Rebuild a lexicon of words written outside names, which trims statistical spans to the name.
 
-    Example: kg ner common-words --out /tmp/common-words.txt
+    Example: kg ner common-words --source saudinewsnet --out /tmp/common-words-saudinewsnet.txt
     """
-    from kg.ner.corpus import COMMON_WORDS_FILE, DEFAULT_CORPUS, write_common_words
+    from kg.ner.corpus import COMMON_WORDS_FILE, DEFAULT_CORPUS, NEWS_COMMON_WORDS_FILE, write_common_words
 
-    count = write_common_words(corpus or DEFAULT_CORPUS, out or COMMON_WORDS_FILE)
-    err.print(f"{count} common words written to {out or COMMON_WORDS_FILE}")
+    if source not in ("newsfane", "saudinewsnet"):
+        fail(f"unknown source {source!r}; choose one of newsfane, saudinewsnet")
+    out = out or (COMMON_WORDS_FILE if source == "newsfane" else NEWS_COMMON_WORDS_FILE)
+    with Progress(TextColumn("tagging the archive"), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True, disable=source == "newsfane") as bar:
+        task = bar.add_task("tag", total=None)
+        count = write_common_words(corpus or DEFAULT_CORPUS, out, source=source, archive=archive,
+                                   progress=lambda sentences: bar.advance(task, sentences))
+    err.print(f"{count} common words written to {out}")
 
 
 @models_app.command("download")

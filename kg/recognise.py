@@ -741,8 +741,10 @@ class SpanIndex:
 
 #: The naming data: titles before a person's name, words before an organisation's, nasab links.
 NAMES_FILE = ONTOLOGY_DIR / "names.toml"
-#: Words written outside names, from the NER corpus (``kg.ner.corpus.write_common_words``).
+#: Words written outside names, from the NER corpus and from the real-news archive as the model tags it
+#: (``kg.ner.corpus.write_common_words``); the second is optional.
 COMMON_WORDS_FILE = ONTOLOGY_DIR / "common-words.txt"
+NEWS_COMMON_WORDS_FILE = ONTOLOGY_DIR / "common-words-saudinewsnet.txt"
 
 
 @dataclass(frozen=True)
@@ -810,7 +812,8 @@ def load_name_words() -> NameWords:
     True
     """
     data = tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))
-    lines = COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    lines = [line for path in (COMMON_WORDS_FILE, NEWS_COMMON_WORDS_FILE) if path.exists()
+             for line in path.read_text(encoding="utf-8").splitlines()]
     return NameWords(titles=frozenset(name_tokens(title) for title in data["titles"]["phrases"]),
                      leading=frozenset(map(word_key, data["organisations"]["leading"])),
                      common=frozenset(line for line in lines if line and not line.startswith("#")),
@@ -892,6 +895,16 @@ def _is_verb_form(key: str) -> bool:
         key[:-len(ending)] in _NOT_NAME or classes.is_common(key[:-len(ending)])) for ending in ("ا", "وا", "تا"))
 
 
+def _has_preposition_and_article(key: str) -> bool:
+    """Whether a word is a noun with its article behind a preposition or و (للجنون، بالرياض، والعبيدي): no
+    part of a person's name, which never carries either (آينشتاين للجنون).
+
+    >>> _has_preposition_and_article("للجنون"), _has_preposition_and_article("الوليد")
+    (True, False)
+    """
+    return any(clitic and stem.startswith("ال") for clitic, stem in clitic_readings(key)[1:])
+
+
 def _is_preposition_or_verb(key: str, raw: str) -> bool:
     """Whether a word is on the list of words a name never ends in; folding ى into ي makes the name علي
     and the preposition على one key, the spelling tells them apart."""
@@ -948,7 +961,12 @@ def _adjective_start(keys: Sequence[str], first: int, last: int) -> int:
 
 
 @lru_cache(maxsize=1)
-def _state_demonyms() -> frozenset[str]:
+def state_demonyms() -> frozenset[str]:
+    """The word keys of the one-word demonyms of the knowledge base's states (السعودية, الأمريكي).
+
+    >>> word_key("الأمريكية") in state_demonyms(), word_key("الكردستاني") in state_demonyms()
+    (True, False)
+    """
     from kg.knowledge import load_knowledge_base  # kg.knowledge matches with this module's SpanMatcher
 
     return frozenset(word_key(demonym) for body in load_knowledge_base().bodies.values() for demonym in body.demonyms
@@ -965,7 +983,7 @@ def is_place_adjective(key: str) -> bool:
     """
     if not key.startswith("ال") or not key.endswith(("ي", "يه")):
         return False
-    if key in _state_demonyms():
+    if key in state_demonyms():
         return True
     stem = key[2:-2] if key.endswith("يه") else key[2:-1]
     places = load_gazetteer()
@@ -1037,7 +1055,8 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     while last > first and (_is_preposition_or_verb(keys[last - 1], document.text[offset + tokens[last - 1].start:offset + tokens[last - 1].end])
                             or last - 1 > first and (_ends_in_pronoun(keys[last - 1]) or _is_verb_form(keys[last - 1]))
                             or mention.type == "PER" and (
-            (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in classes.joins_next)
+            (last - 1 > first and _has_preposition_and_article(keys[last - 1]))
+            or (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in classes.joins_next)
             or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in classes.joins_next))):
         last -= 1
     if mention.type == "ORG":

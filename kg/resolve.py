@@ -42,7 +42,7 @@ from pathlib import Path
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Actor, Document, Mention, Merge, Resolution
 from kg.recognise import (ActorDictionary, NameWords, SpanMatcher, is_place_adjective, load_dictionary,
-                          load_name_words, name_tokens, tokenise)
+                          load_name_words, name_tokens, state_demonyms, tokenise)
 from kg.romanise import english_label
 
 __all__ = [
@@ -165,8 +165,8 @@ def compare_names(a: Sequence[str], b: Sequence[str]) -> tuple[str, float] | Non
 
 def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[str]) -> bool:
     """Whether the name key ``short`` is ``long`` written shorter, as the press shortens one person's name:
-    nasab links left out (بن + a father's name: جميل البقعاوي / جميل بن جار الله البقعاوي), the last names
-    left off (محمد بن سلمان / محمد بن سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد
+    nasab links left out (بن + a father's name: جميل البقعاوي / جميل بن جار الله البقعاوي), a middle name
+    left out (عبدالله الأحمري / عبدالله مبارك الأحمري), the last names left off (محمد بن سلمان / محمد بن سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد
     الشيخ, بن لادن). A different father is never a short form (محمد بن سلمان / محمد بن نايف).
 
     >>> links = frozenset({"بن", "ولد"})
@@ -181,6 +181,10 @@ def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[st
         return any(tuple(long[i:i + len(short)]) == tuple(short) for i in range(1, len(long) - len(short) + 1))
     if short[0] != long[0]:
         return False
+    if not set(short) & links and short[-1] == long[-1] and not set(long) & links:
+        # a middle name (the father's, written without بن) left out: عبدالله الأحمري / عبدالله مبارك الأحمري
+        rest = iter(long[1:-1])
+        return all(word in rest for word in short[1:-1])
     at = 1
     for word in short[1:]:
         # ابن is joined to the name it links (name_key), بن and ولد stand apart
@@ -200,8 +204,9 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     """Whether the organisation name key ``short`` is ``long`` written shorter, as one article shortens a
     body's name after giving it in full:
 
-    - its first words, when the words left off name no place (اللجنة العامة / اللجنة العامة للانتخابات
-      البلدية, but not وزارة الخارجية / وزارة الخارجية الأمريكية: two states' ministries);
+    - its first words, when the words left off name no state (اللجنة العامة / اللجنة العامة للانتخابات
+      البلدية, حزب العمال / حزب العمال الكردستاني, but not وزارة الخارجية / وزارة الخارجية الأمريكية: two
+      states' ministries);
     - its portfolio, the one common noun after its head noun and before a place's adjective (الإسكان /
       وزارة الإسكان السعودية);
     - its sector and place, as the press names a local branch (تعليم الخرج / الإدارة العامة للتعليم بالخرج);
@@ -222,7 +227,7 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
         return False
     words = words or load_name_words()
     if len(short) > 1:
-        return (tuple(long[:len(short)]) == tuple(short) and not any(map(is_place_adjective, long[len(short):]))
+        return (tuple(long[:len(short)]) == tuple(short) and not set(long[len(short):]) & state_demonyms()
                 or _is_branch_short_form(short, long, words))
     core = list(long[1:])
     while len(core) > 1 and is_place_adjective(core[-1]):

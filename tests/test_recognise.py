@@ -357,6 +357,27 @@ def test_the_common_word_lexicon_is_rebuilt_from_the_ner_corpus(tmp_path):
     assert (tmp_path / "common-words.txt").read_bytes() == COMMON_WORDS_FILE.read_bytes()
 
 
+def test_the_archive_lexicon_counts_the_words_the_model_tags_outside_names(tmp_path):
+    from kg.ner.corpus import write_common_words
+
+    seeds = Path(__file__).parents[1] / "seeds"
+    out = tmp_path / "common-words-saudinewsnet.txt"
+    count = write_common_words(Path("unused"), out, source="saudinewsnet", archive=seeds)
+    words = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert count == len(words) > 20 and "CC BY-NC-SA" in out.read_text(encoding="utf-8")
+    assert word_key("وزير") in words and word_key("سوليفان") not in words  # tagged a name, and a known person
+
+
+def test_real_news_words_the_ner_corpus_never_saw_are_common_words():
+    from kg.recognise import NEWS_COMMON_WORDS_FILE, load_name_words
+
+    words = load_name_words()
+    assert NEWS_COMMON_WORDS_FILE.exists()
+    # SaudiNewsNet dev-split spans the NER typed as persons: only the archive lexicon knows these words
+    assert all(words.is_common(word_key(word)) for word in ("متوقعين", "نقلة", "المنجزات", "شهادات", "إتمام"))
+    assert not any(words.is_common(word_key(word)) for word in ("سلمان", "الجبير", "تسيبراس"))
+
+
 def _python_steps(function) -> int:
     """How many Python steps (calls, lines, loop turns of comprehensions) ``function()`` takes: a measure of
     work that, unlike time, does not depend on the machine or its load."""

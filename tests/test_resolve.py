@@ -310,6 +310,7 @@ def test_a_capital_brings_in_the_state_it_stands_for_even_when_the_state_is_not_
     ("سلمان بن عبدالعزيز", "سلمان بن عبدالعزيز آل سعود"),               # dynasty left off
     ("محمد الزهراني", "محمد بن عبدالله بن سعد الزهراني"),               # two links left out
     ("ولد الشيخ", "إسماعيل ولد الشيخ أحمد"),                            # Mauritanian ولد
+    ("عبدالله الأحمري", "عبدالله مبارك الأحمري"),                        # sn22516: the father's name left out
 ])
 def test_a_shorter_form_of_one_name_is_recognised(short, long):
     from kg.recognise import load_name_words
@@ -322,7 +323,8 @@ def test_a_shorter_form_of_one_name_is_recognised(short, long):
     ("محمد بن سلمان", "محمد بن نايف بن عبدالعزيز"),                     # another father
     ("سلمان بن عبدالعزيز", "محمد بن سلمان بن عبدالعزيز"),                # the father inside the son's name
     ("سلمان بن حمد", "محمد بن سلمان بن حمد"),
-    ("عبدالله الزهراني", "عبدالله محمد الزهراني"),                       # a middle name is not a link
+    ("فيصل بن خالد", "فيصل بن سلطان بن خالد"),                           # the grandfather is no father
+    ("عبدالله الزهراني", "عبدالله محمد سعيد"),                           # another family name
 ])
 def test_different_people_are_not_short_forms(short, long):
     from kg.recognise import load_name_words
@@ -349,6 +351,7 @@ def test_a_short_form_with_two_long_names_stays_apart():
     ("الجيل", "حزب الجيل"),                                                              # sn15535: after the head noun
     ("الإسكان", "وزارة الإسكان السعودية"),                                               # the portfolio
     ("الكردستاني", "حزب العمال الكردستاني"),                                             # the last word
+    ("حزب العمال", "حزب العمال الكردستاني"),                                             # sn9414: a region's adjective
 ])
 def test_a_shorter_form_of_one_organisation_is_recognised(short, long):
     from kg.resolve import is_organisation_short_form

@@ -13,11 +13,15 @@ import hashlib
 import json
 import os
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.model import ENTITY_TYPES
 from kg.ner.segment import Segmenter, normalise_for_model
+# the shipped lexicons of words that are not part of names (write_common_words): from NewsFANE's gold tags,
+# and from the SaudiNewsNet archive as the shipped model tags it
+from kg.recognise import COMMON_WORDS_FILE, NEWS_COMMON_WORDS_FILE
 
 #: Fine NewsFANE class -> coarse project type. Classes mapped to ``None`` are not political actors or
 #: places (vehicles, weapons, works, products, demonym groups) and become ``O``.
@@ -205,11 +209,22 @@ def to_stanza_json(sentences: list[TaggedSentence]) -> list[list[dict[str, str]]
             for sentence in sentences]
 
 
-#: The shipped lexicon of words that are not part of names (``write_common_words``).
-COMMON_WORDS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "common-words.txt"
+#: How often a word must be seen in the archive before its tags say it is common (NewsFANE: 3).
+ARCHIVE_MIN_COUNT = 5
+
+_HEADERS = {
+    "newsfane": "# Words NewsFANE writes outside names (kg.ner.corpus.common_words over its train split; the\n"
+                "# dictionary's person-name words left out). Made by `kg ner common-words`; do not edit by hand.\n"
+                "# Derived from NewsFANE Gold (Alotaibi & Lee, 2014), CC BY-SA 3.0.\n",
+    "saudinewsnet": "# Words the SaudiNewsNet archive writes outside names, as the shipped NER model tags it\n"
+                    "# (kg.ner.corpus.common_words over every sentence but those of the 305 annotated articles;\n"
+                    "# the dictionary's person-name words left out). Made by `kg ner common-words --source\n"
+                    "# saudinewsnet`; do not edit by hand. Derived from SaudiNewsNet (Alhagri, 2015), CC BY-NC-SA 4.0:\n"
+                    "# see kg/models/ner/ATTRIBUTION-SaudiNewsNet.md.\n",
+}
 
 
-def common_words(sentences: list[TaggedSentence], names: set[str] | frozenset[str] = frozenset(),
+def common_words(sentences: Iterable[TaggedSentence], names: set[str] | frozenset[str] = frozenset(),
                  min_count: int = 3, max_name_share: float = 0.05) -> list[str]:
     """Words (``kg.recognise.word_key`` keys) the corpus writes outside names: seen at least ``min_count``
     times, at most ``max_name_share`` of them inside an entity of any class, and not one of ``names``
@@ -233,23 +248,32 @@ def common_words(sentences: list[TaggedSentence], names: set[str] | frozenset[st
                   and len(word) > 1 and not word.isdigit() and word not in names)
 
 
-def write_common_words(corpus: Path, path: Path = COMMON_WORDS_FILE) -> int:
-    """Write the common words of ``corpus``'s train part (the recorded split) to ``path``, one per line
-    after a header naming the source; returns how many. The dictionary's person-name words are left out.
+def write_common_words(corpus: Path, path: Path = COMMON_WORDS_FILE, source: str = "newsfane",
+                       archive: Path | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Write the common words to ``path``, one per line after a header naming the source; returns how many.
+    ``source`` ``newsfane``: the gold tags of ``corpus``'s train part (the recorded split); ``saudinewsnet``:
+    the sentences of ``archive`` (default :func:`kg.ner.train.default_archive`) as the shipped model tags
+    them (``progress`` is called with the sentences tagged), a lexicon of the real-news words NewsFANE's
+    170,000 tokens never saw (متوقعين، المنجزات). The dictionary's person-name words are left out of both.
 
     >>> write_common_words(DEFAULT_CORPUS, Path("/tmp/common-words.txt")) > 1000
     True
     """
     from kg.recognise import load_dictionary, name_tokens
 
+    if source not in _HEADERS:
+        raise ValueError(f"unknown source {source!r}; choose one of {', '.join(_HEADERS)}")
     dictionary = load_dictionary()
     names = {word for entry in dictionary.entries.values() if entry.type == "PER"
              for spelling in entry.spellings for word in name_tokens(spelling)}
-    words = common_words(load_split(corpus)["train"], names)
-    header = ("# Words NewsFANE writes outside names (kg.ner.corpus.common_words over its train split; the\n"
-              "# dictionary's person-name words left out). Made by `kg ner common-words`; do not edit by hand.\n"
-              "# Derived from NewsFANE Gold (Alotaibi & Lee, 2014), CC BY-SA 3.0.\n")
-    Path(path).write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    if source == "newsfane":
+        words = common_words(load_split(corpus)["train"], names)
+    else:
+        from kg.ner.train import default_archive, tagged_archive_sentences
+
+        words = common_words(tagged_archive_sentences(archive or default_archive(), progress=progress), names,
+                             min_count=ARCHIVE_MIN_COUNT)
+    Path(path).write_text(_HEADERS[source] + "\n".join(words) + "\n", encoding="utf-8")
     return len(words)
 
 
