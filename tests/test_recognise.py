@@ -16,6 +16,7 @@ from kg.recognise import (
     load_dictionary,
     recognise,
     tokenise,
+    word_key,
 )
 from kg.resolve import load_gold
 

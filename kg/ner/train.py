@@ -61,7 +61,7 @@ rebuilds a model from NewsFANE alone (CC BY-SA 3.0).
 """
 
 #: How many times the real-news training sentences are repeated among NewsFANE's (3,808 sentences).
-NEWS_REPEAT = 2
+NEWS_REPEAT = 1
 
 #: Tagger settings passed to ``stanza.models.ner_tagger``.
 TAGGER_OPTIONS = {"--optim": "adam", "--lr": "0.002", "--batch_size": "32", "--hidden_dim": "256",
@@ -191,7 +191,7 @@ def news_parts(segmenter: Segmenter) -> dict[str, list[TaggedSentence]]:
     """The real-news archive sentences of each part (train, dev, test), tagged for the model.
 
     >>> len(news_parts(Segmenter.load())["train"])  # doctest: +SKIP
-    1921
+    3558
     """
     return {part: [tag_span_sentence(sentence, segmenter) for sentence in read_span_sentences(path)]
             for part, path in NEWS_PARTS.items()}
