@@ -284,7 +284,8 @@ def ner_common_words(
 
     Example: kg ner common-words --source saudinewsnet --out /tmp/common-words-saudinewsnet.txt
     """
-    from kg.ner.corpus import COMMON_WORDS_FILE, DEFAULT_CORPUS, NEWS_COMMON_WORDS_FILE, write_common_words
+    from kg.ner.corpus import DEFAULT_CORPUS, write_common_words
+    from kg.recognise import COMMON_WORDS_FILE, NEWS_COMMON_WORDS_FILE
 
     if source not in ("newsfane", "saudinewsnet"):
         fail(f"unknown source {source!r}; choose one of newsfane, saudinewsnet")

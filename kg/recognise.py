@@ -967,7 +967,8 @@ def state_demonyms() -> frozenset[str]:
     >>> word_key("الأمريكية") in state_demonyms(), word_key("الكردستاني") in state_demonyms()
     (True, False)
     """
-    from kg.knowledge import load_knowledge_base  # kg.knowledge matches with this module's SpanMatcher
+    # imported here: kg.knowledge builds its matchers with this module's SpanMatcher
+    from kg.knowledge import load_knowledge_base
 
     return frozenset(word_key(demonym) for body in load_knowledge_base().bodies.values() for demonym in body.demonyms
                      if " " not in demonym)

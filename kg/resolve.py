@@ -41,8 +41,17 @@ from pathlib import Path
 
 from kg.arabic import normalise_arabic
 from kg.model import ENTITY_TYPES, Actor, Document, Mention, Merge, Resolution
-from kg.recognise import (ActorDictionary, NameWords, SpanMatcher, is_place_adjective, load_dictionary,
-                          load_name_words, name_tokens, state_demonyms, tokenise)
+from kg.recognise import (
+    ActorDictionary,
+    NameWords,
+    SpanMatcher,
+    is_place_adjective,
+    load_dictionary,
+    load_name_words,
+    name_tokens,
+    state_demonyms,
+    tokenise,
+)
 from kg.romanise import english_label
 
 __all__ = [
@@ -166,8 +175,8 @@ def compare_names(a: Sequence[str], b: Sequence[str]) -> tuple[str, float] | Non
 def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[str]) -> bool:
     """Whether the name key ``short`` is ``long`` written shorter, as the press shortens one person's name:
     nasab links left out (بن + a father's name: جميل البقعاوي / جميل بن جار الله البقعاوي), a middle name
-    left out (عبدالله الأحمري / عبدالله مبارك الأحمري), the last names left off (محمد بن سلمان / محمد بن سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد
-    الشيخ, بن لادن). A different father is never a short form (محمد بن سلمان / محمد بن نايف).
+    left out (عبدالله الأحمري / عبدالله مبارك الأحمري), the last names left off (محمد بن سلمان / محمد بن
+    سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد الشيخ, بن لادن). A different father is never a short form (محمد بن سلمان / محمد بن نايف).
 
     >>> links = frozenset({"بن", "ولد"})
     >>> is_short_form(name_key("جميل البقعاوي"), name_key("جميل بن جار الله البقعاوي"), links)
@@ -427,26 +436,27 @@ def agree_types(mentions: list[Mention]) -> list[Mention]:
 
 
 def surnames_as_people(mentions: list[Mention]) -> list[Mention]:
-    """``mentions`` where a lone word the NER typed as an organisation is the surname of one person the same
-    article names in full, and of no organisation's name there, typed as that person (يحيى الحجيري ...
-    الحجيري), so that the surname can join the person.
+    """``mentions`` where a lone word the NER typed as an organisation is the surname of a person the same
+    article names in full, and no word of an organisation's name there, typed as a person (يحيى الحجيري ...
+    الحجيري), so that resolution can join it to the person.
 
     >>> found = surnames_as_people([Mention("d", 0, 0, 12, "يحيى الحجيري", "PER", "x"), Mention("d", 1, 20, 27, "الحجيري", "ORG", "x")])
     >>> [m.type for m in found]
     ['PER', 'PER']
     """
-    people: dict[str, Counter[str]] = defaultdict(Counter)
+    surnames: dict[str, set[str]] = defaultdict(set)
     organisation_words: dict[str, set[str]] = defaultdict(set)
     for mention in mentions:
         key = name_key(mention.text)
-        if mention.type == "PER" and len(key) > 1:
-            people[mention.doc_id][key[-1]] += 1
-        elif mention.type == "ORG" and len(key) > 1:
-            organisation_words[mention.doc_id].update(key)
+        if len(key) > 1 and mention.type in ("PER", "ORG"):
+            (surnames if mention.type == "PER" else organisation_words)[mention.doc_id].update(
+                key[-1:] if mention.type == "PER" else key)
+
     def is_surname(mention: Mention) -> bool:
         key = name_key(mention.text)
         return (mention.type == "ORG" and mention.entry is None and len(key) == 1
-                and key[0] in people[mention.doc_id] and key[0] not in organisation_words[mention.doc_id])
+                and key[0] in surnames[mention.doc_id] - organisation_words[mention.doc_id])
+
     return [replace(m, type="PER") if is_surname(m) else m for m in mentions]
 
 
@@ -579,9 +589,10 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     full_nodes = {id(n): n for n in mention_nodes if n is not None}
     resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
     resolver.link_surname_variants(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
-    names_by_document = [sorted((full_nodes[i] for i in ids), key=lambda n: n.key) for _, ids in sorted(doc_nodes.items())]
-    resolver.link_short_forms([[n for n in names if n.group == "PER" and len(n.key) > 1] for names in names_by_document],
-                              load_name_words().links)
+    names_by_document = [sorted((full_nodes[i] for i in ids), key=lambda n: n.key)
+                         for _, ids in sorted(doc_nodes.items())]
+    resolver.link_short_forms([[n for n in names if n.group == "PER" and len(n.key) > 1]
+                               for names in names_by_document], load_name_words().links)
     resolver.link_organisation_short_forms([[n for n in names if n.group == "ORG"] for names in names_by_document])
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
@@ -591,11 +602,12 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     leftovers: list[_Node] = []
     for (doc_id, part), indexes in sorted(partial.items()):
         named = [full_nodes[i] for i in doc_nodes[doc_id] if full_nodes[i].group == "PER" and len(full_nodes[i].key) > 1]
+        referenced = _referenced_people(doc_nodes[doc_id], full_nodes, resolver)
         block = skeleton((part,))
         target = None
-        # scope, and whether a candidate found in it may be taken
-        for scope, may_take in ((named, _any_rule), (_referenced_people(doc_nodes[doc_id], full_nodes, resolver), _is_surname),
-                                (corpus_people.get(block, ()), _any_rule), (dictionary_people.get(block, ()), _lone_surname)):
+        # each scope, and whether a candidate found in it may be taken
+        for scope, may_take in ((named, _any_rule), (referenced, _is_surname), (corpus_people.get(block, ()), _any_rule),
+                                (dictionary_people.get(block, ()), _lone_surname)):
             found = _candidates(part, scope)
             if found:
                 if len(found) == 1:

@@ -19,9 +19,7 @@ from pathlib import Path
 
 from kg.model import ENTITY_TYPES
 from kg.ner.segment import Segmenter, normalise_for_model
-# the shipped lexicons of words that are not part of names (write_common_words): from NewsFANE's gold tags,
-# and from the SaudiNewsNet archive as the shipped model tags it
-from kg.recognise import COMMON_WORDS_FILE, NEWS_COMMON_WORDS_FILE
+from kg.recognise import COMMON_WORDS_FILE
 
 #: Fine NewsFANE class -> coarse project type. Classes mapped to ``None`` are not political actors or
 #: places (vehicles, weapons, works, products, demonym groups) and become ``O``.
