@@ -284,11 +284,11 @@ def ner_common_words(
 
     Example: kg ner common-words --source saudinewsnet --out /tmp/common-words-saudinewsnet.txt
     """
-    from kg.ner.corpus import DEFAULT_CORPUS, write_common_words
+    from kg.ner.corpus import COMMON_WORD_SOURCES, DEFAULT_CORPUS, write_common_words
     from kg.recognise import COMMON_WORDS_FILE, NEWS_COMMON_WORDS_FILE
 
-    if source not in ("newsfane", "saudinewsnet"):
-        fail(f"unknown source {source!r}; choose one of newsfane, saudinewsnet")
+    if source not in COMMON_WORD_SOURCES:
+        fail(f"unknown source {source!r}; choose one of {', '.join(COMMON_WORD_SOURCES)}")
     out = out or (COMMON_WORDS_FILE if source == "newsfane" else NEWS_COMMON_WORDS_FILE)
     with Progress(TextColumn("tagging the archive"), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=source == "newsfane") as bar:

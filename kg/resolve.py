@@ -513,12 +513,12 @@ def _candidates(part: str, nodes: Sequence[_Node]) -> dict[int, tuple[_Node, tup
     return found
 
 
-def _referenced_people(ids: Iterable[int], full_nodes: Mapping[int, _Node], resolver: _Resolver) -> list[_Node]:
-    """The full names of the known people an article refers to without naming them in full, by a role alone
-    (المتحدث باسم التحالف: Ahmed Asiri) or a dictionary spelling, so that a lone surname (عسيري) finds the
-    person the article means before the corpus's other bearers of it."""
+def _referenced_people(names: Iterable[_Node], resolver: _Resolver) -> list[_Node]:
+    """The full names of the known people an article (its ``names``) refers to without naming them in full,
+    by a role alone (المتحدث باسم التحالف: Ahmed Asiri) or a dictionary spelling, so that a lone surname
+    (عسيري) finds the person the article means before the corpus's other bearers of it."""
     people = {}
-    for node in sorted((full_nodes[i] for i in ids), key=lambda n: n.key):
+    for node in names:
         anchor = resolver.anchors.get(node.root().anchor or "") if node.group == "PER" else None
         for key in sorted(anchor.spellings) if anchor else ():
             if len(key) > 1 and (known := resolver.nodes.get(("PER", key))) is not None:
@@ -589,24 +589,28 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     full_nodes = {id(n): n for n in mention_nodes if n is not None}
     resolver.cluster_blocks(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
     resolver.link_surname_variants(list(dict.fromkeys([*dictionary_nodes, *full_nodes.values()])))
-    names_by_document = [sorted((full_nodes[i] for i in ids), key=lambda n: n.key)
-                         for _, ids in sorted(doc_nodes.items())]
-    resolver.link_short_forms([[n for n in names if n.group == "PER" and len(n.key) > 1]
-                               for names in names_by_document], load_name_words().links)
-    resolver.link_organisation_short_forms([[n for n in names if n.group == "ORG"] for names in names_by_document])
+    names_by_document = {doc_id: sorted((full_nodes[i] for i in ids), key=lambda n: n.key)
+                         for doc_id, ids in sorted(doc_nodes.items())}
+    people_by_document = {doc_id: [n for n in names if n.group == "PER" and len(n.key) > 1]
+                          for doc_id, names in names_by_document.items()}
+    resolver.link_short_forms(people_by_document.values(), load_name_words().links)
+    resolver.link_organisation_short_forms([n for n in names if n.group == "ORG"] for names in names_by_document.values())
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
     corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])
     dictionary_people = _part_index([n for n in dictionary_nodes if n.group == "PER" and len(n.key) > 1])
     part_rules: dict[int, tuple[str, float]] = {}
     leftovers: list[_Node] = []
+    referenced_by_document: dict[str, list[_Node]] = {}
     for (doc_id, part), indexes in sorted(partial.items()):
-        named = [full_nodes[i] for i in doc_nodes[doc_id] if full_nodes[i].group == "PER" and len(full_nodes[i].key) > 1]
-        referenced = _referenced_people(doc_nodes[doc_id], full_nodes, resolver)
+        named = people_by_document.get(doc_id, [])
+        if doc_id not in referenced_by_document:
+            referenced_by_document[doc_id] = _referenced_people(names_by_document.get(doc_id, []), resolver)
         block = skeleton((part,))
         target = None
         # each scope, and whether a candidate found in it may be taken
-        for scope, may_take in ((named, _any_rule), (referenced, _is_surname), (corpus_people.get(block, ()), _any_rule),
+        for scope, may_take in ((named, _any_rule), (referenced_by_document[doc_id], _is_surname),
+                                (corpus_people.get(block, ()), _any_rule),
                                 (dictionary_people.get(block, ()), _lone_surname)):
             found = _candidates(part, scope)
             if found:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.model import ENTITY_TYPES
 from kg.ner.segment import Segmenter, normalise_for_model
-from kg.recognise import COMMON_WORDS_FILE
+from kg.recognise import COMMON_WORDS_FILE, load_dictionary, name_tokens, word_key
 
 #: Fine NewsFANE class -> coarse project type. Classes mapped to ``None`` are not political actors or
 #: places (vehicles, weapons, works, products, demonym groups) and become ``O``.
@@ -220,6 +220,8 @@ _HEADERS = {
                     "# saudinewsnet`; do not edit by hand. Derived from SaudiNewsNet (Alhagri, 2015), CC BY-NC-SA 4.0:\n"
                     "# see kg/models/ner/ATTRIBUTION-SaudiNewsNet.md.\n",
 }
+#: Where ``write_common_words`` takes its tags from.
+COMMON_WORD_SOURCES = tuple(_HEADERS)
 
 
 def common_words(sentences: Iterable[TaggedSentence], names: set[str] | frozenset[str] = frozenset(),
@@ -234,8 +236,6 @@ def common_words(sentences: Iterable[TaggedSentence], names: set[str] | frozense
     ['الرييس', 'قال']
     """
     from collections import Counter
-
-    from kg.recognise import word_key
 
     outside, inside = Counter(), Counter()
     for sentence in sentences:
@@ -257,10 +257,8 @@ def write_common_words(corpus: Path, path: Path = COMMON_WORDS_FILE, source: str
     >>> write_common_words(DEFAULT_CORPUS, Path("/tmp/common-words.txt")) > 1000
     True
     """
-    from kg.recognise import load_dictionary, name_tokens
-
-    if source not in _HEADERS:
-        raise ValueError(f"unknown source {source!r}; choose one of {', '.join(_HEADERS)}")
+    if source not in COMMON_WORD_SOURCES:
+        raise ValueError(f"unknown source {source!r}; choose one of {', '.join(COMMON_WORD_SOURCES)}")
     dictionary = load_dictionary()
     names = {word for entry in dictionary.entries.values() if entry.type == "PER"
              for spelling in entry.spellings for word in name_tokens(spelling)}
