@@ -205,6 +205,14 @@ def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[st
     return True
 
 
+def _without_article(word: str) -> str:
+    """A surname without its article or dynasty word (الجبير, آل الشيخ joined by :func:`name_key`)."""
+    for article in ("الال", "ال"):
+        if word.startswith(article) and len(word) > len(article) + 1:
+            return word[len(article):]
+    return word
+
+
 def _stem(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
@@ -377,10 +385,15 @@ class _Resolver:
             if node.group != "PER" or len(node.key) < 2 or node.root().anchor:
                 continue
             found = {}
+            surname = _without_article(node.key[-1])
             for other in by_first.get(node.key[0], ()):
-                if len(other.key) != len(node.key) or other.key[-1][:1] != node.key[-1][:1]:
+                other_surname = _without_article(other.key[-1])
+                # the names between are the same person's (a father's name is no spelling variant), and the
+                # surnames start alike once their article is off (الزهراني is not الشهواني)
+                if other.key[1:-1] != node.key[1:-1] or other_surname[:1] != surname[:1] \
+                        or {surname, other_surname} & _NATIVE_NAMES:
                     continue
-                score = round(_similarity("".join(map(_sounds, node.key[1:])), "".join(map(_sounds, other.key[1:]))), 3)
+                score = round(_similarity(_sounds(surname), _sounds(other_surname)), 3)
                 if score >= THRESHOLDS["PER"]:
                     found.setdefault(other.root().anchor, (score, other))
             if len(found) == 1:
