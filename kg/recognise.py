@@ -779,8 +779,8 @@ class NameWords:
         >>> load_name_words().title_length(name_tokens("الفريق الركن فهد"), 0)
         2
         """
-        return max((n for n in range(1, _MAX_TITLE_WORDS + 1) if tuple(keys[first:first + n]) in self.titles),
-                   default=0)
+        return max((n for n in range(1, min(_MAX_TITLE_WORDS, len(keys) - first) + 1)
+                    if tuple(keys[first:first + n]) in self.titles), default=0)
 
     def leading_length(self, keys: Sequence[str], type_: str) -> int:
         """Words at the front of a mention of ``type_`` that are not its name: a person's title, an
@@ -1016,6 +1016,17 @@ def _is_inflected(raw: str, key: str, names: frozenset[str] = frozenset()) -> bo
             or key not in names and bool(_UNNAME_SHAPES.match(key)))
 
 
+def _is_title_after_place(keys: Sequence[str], end: int) -> bool:
+    """Whether the word before ``end`` is a one-word title (الأمير) that follows the name of a place (عسير
+    الأمير: the NER ran a region's emir's title on into the next): a title after a person's word is their
+    family name (عبدالرحمن الأمير).
+
+    >>> _is_title_after_place(name_tokens("عسير الأمير"), 2), _is_title_after_place(name_tokens("عبدالرحمن الأمير"), 2)
+    (True, False)
+    """
+    return end >= 2 and (keys[end - 1],) in load_name_words().titles and keys[end - 2] in load_gazetteer()
+
+
 def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
     """A statistical mention cut to its name: leading titles (a person's, kept as its role) and leading and
     trailing words that are not part of names (common words, verbs, prepositions) cut off; None when no
@@ -1058,11 +1069,15 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
                             or mention.type == "PER" and (
             (last - 1 > first and _has_preposition_and_article(keys[last - 1]))
             or (classes.is_common(keys[last - 1]) and last - 1 - first >= 2 and keys[last - 2] not in classes.joins_next)
-            or (classes.title_length(keys, last - 1) == 1 and keys[last - 2] not in classes.joins_next))):
+            or _is_title_after_place(keys, last))):
         last -= 1
     if mention.type == "ORG":
         last = _adjective_start(keys, first, last)
     # a press adjective alone is no organisation (موقع "والا" العبري: the NER takes العبري)
+    # a region's title without the name after it (أمير منطقة [عسير الأمير] فيصل): no person is named
+    if mention.type == "PER" and last - first == 1 and last < len(keys) \
+            and _is_title_after_place(keys, last + 1):
+        return None
     if first >= last or mention.type == "ORG" and last - first == 1 and keys[first] in classes.adjectives \
             or mention.type == "PER" and all(
             classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key,

@@ -333,6 +333,19 @@ def test_a_span_of_common_words_or_a_title_alone_is_no_actor():
     assert mentions_with(text, ("وكذلك إصدار قرارات", "PER"), ("صاحب السمو", "PER")) == []
 
 
+@pytest.mark.parametrize("text, span, name", [
+    ("أكد أمير منطقة عسير الأمير فيصل بن خالد بن عبدالعزيز أن أبوابه مفتوحة", "عسير الأمير",
+     "فيصل بن خالد بن عبدالعزيز"),  # sn18400 (train)
+    ("أكد أمير منطقة نجران الأمير جلوي بن عبدالعزيز بن مساعد", "نجران الأمير", "جلوي بن عبدالعزيز بن مساعد"),  # sn22516
+])
+def test_a_region_and_its_emirs_title_are_no_person(text, span, name):
+    assert mentions_with(text, (span, "PER")) == [(name, "الأمير")]
+
+
+def test_a_family_name_that_is_a_title_stays_in_the_name():
+    assert mentions_with("وقال عبدالرحمن الأمير إن", ("عبدالرحمن الأمير", "PER")) == [("عبدالرحمن الأمير", None)]
+
+
 def test_an_organisation_keeps_its_common_words_but_not_the_adjective_of_its_director():
     # sn29215: a name that ends in common words; sn17586 (shape): مدير عام + the body
     text = "المنظمة الإسلامية للتربية والعلوم والثقافة، وقال مدير عام حرس الحدود"
