@@ -452,7 +452,7 @@ class DictionaryRecogniser:
                  entry: str | None = None, score: float = 1.0) -> Mention:
         mention = Mention(document.doc_id, document.sentence_at(start), start, end, surface, type_, source,
                           score=score, entry=entry)
-        return _without_title(document, mention)
+        return _without_title(document, mention, self.dictionary)
 
     def dictionary_mentions(self, document: Document, tokens: Sequence[Token]) -> list[Mention]:
         """Mentions of dictionary spellings (cued spellings only after a cue word, or alone in quotation marks
@@ -911,11 +911,12 @@ def _is_preposition_or_verb(key: str, raw: str) -> bool:
     return key in _NOT_NAME and not (key == "علي" and raw.endswith("ي"))
 
 
-def _without_title(document: Document, mention: Mention) -> Mention:
+def _without_title(document: Document, mention: Mention, dictionary: ActorDictionary | None = None) -> Mention:
     """A mention whose spelling starts with a person's title (الملك سلمان بن عبدالعزيز, a spelling of the
     knowledge base) or an organisation's classifier noun (تنظيم داعش) cut to the name after it, and an
     organisation's cut before the adjectives after its name; a person's title is kept as its role. The
-    mention keeps its dictionary entry.
+    mention keeps its dictionary entry. A club the ``dictionary`` writes with its demonym (الريان القطري,
+    also نادي الريان القطري) is cut to its name: the demonym only says whose club it is.
 
     >>> from kg.model import Document, Sentence
     >>> text = "استقبل الملك سلمان بن عبدالعزيز"
@@ -930,6 +931,11 @@ def _without_title(document: Document, mention: Mention) -> Mention:
     if mention.type == "ORG" and cut < len(keys) and keys[cut] in load_gazetteer():
         cut = 0  # a body named by its place needs its noun (نادي جدة الأدبي، صحيفة الرياض)
     last = _adjective_start(keys, cut, len(keys)) if mention.type == "ORG" else len(keys)
+    if mention.type == "ORG" and dictionary is not None and last - cut == 2 and is_place_adjective(keys[-1]):
+        name = document.text[mention.start + tokens[cut].start:mention.end]
+        club = dictionary.entry_for("نادي " + name)
+        if club is not None and club == dictionary.entry_for(name):
+            last -= 1
     if (cut, last) == (0, len(keys)) or cut >= last:
         return mention
     start, end = mention.start + tokens[cut].start, mention.start + tokens[last - 1].end
@@ -1042,7 +1048,7 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     """
     entry = dictionary.entry_for(mention.text)
     if mention.type == "ORG":  # تنظيم داعش: the classifier goes, the actor a dictionary spelling names stays
-        mention = replace(_without_title(document, mention), entry=mention.entry or (entry and entry.key))
+        mention = replace(_without_title(document, mention, dictionary), entry=mention.entry or (entry and entry.key))
     if entry or mention.entry:
         return mention
     classes = load_name_words()

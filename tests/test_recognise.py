@@ -465,6 +465,9 @@ def test_a_title_is_not_followed_by_a_common_word_read_as_a_name():
     ("في مقابلة أجريت مع وكالة الأنباء الألمانية، إن الأمر", "وكالة الأنباء الألمانية", "وكالة الأنباء الألمانية"),
     # sn29574 (shape): a word with an attached pronoun after the name
     ("وأكدت سوناطراك التزامها بالعقود", "سوناطراك التزامها", "سوناطراك"),
+    # sn31022, sn6868 (train): a club the knowledge base writes with its demonym, found whole by the NER
+    ("من كونيا سبور التركي 0 - 4 وفاز على السد القطري 2 - 1", "السد القطري", "السد"),
+    ("وفاز على العين الإماراتي 2 - 1 وخسر من", "العين الإماراتي", "العين"),
 ])
 def test_an_organisation_is_cut_to_its_name(text, span, expected):
     assert [surface for surface, _ in mentions_with(text, (span, "ORG"))] == [expected]
