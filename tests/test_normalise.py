@@ -159,6 +159,16 @@ def test_exact_duplicates_dropped():
     assert clean_paragraphs("\n".join([BODY, BODY, "غزة", "غزة", BODY2, BODY])) == [BODY, BODY2]
 
 
+def test_a_paragraph_of_the_same_wording_with_new_figures_is_no_copy():
+    """sn29574 (dev): two fields described in one formula; a reworded copy keeps its figures, these differ."""
+    first = ('وتملك سوناطراك حصة قدرها 25 في المائة في حقل بئر سباع بينما تحوز "بي.تي.تي.إي.بي" التايلاندية 35 في '
+             'المائة وبتروفيتنام 40 في المائة في الحقل الذي تقدر احتياطياته بنحو 758 مليون برميل.')
+    second = ('وتملك سوناطراك 25 في المائة في حقل بئر مسنة بينما تملك بتروناس الماليزية 35 في المائة وثيبسا '
+              'الإسبانية 40 في المائة في الحقل الذي تبلغ احتياطياته 144 مليون برميل.')
+    assert clean_paragraphs(f"{first}\n{second}") == [first, second]
+    assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ')}") == [first]
+
+
 def test_title_from_metadata_is_added_to_the_text_once():
     doc = clean_document(SourceText("t", "t", BODY, title="بايدن يتصل بنتنياهو"))
     assert doc.title == "بايدن يتصل بنتنياهو"
