@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.arabic import normalise_arabic
+from kg.gazetteer import place_label
 from kg.model import ENTITY_TYPES, Actor, Document, Mention, Merge, Resolution
 from kg.recognise import (
     ActorDictionary,
@@ -449,9 +450,11 @@ def agree_types(mentions: list[Mention]) -> list[Mention]:
 
 
 def surnames_as_people(mentions: list[Mention]) -> list[Mention]:
-    """``mentions`` where a lone word the NER typed as an organisation is the surname of a person the same
-    article names in full, and no word of an organisation's name there, typed as a person (يحيى الحجيري ...
-    الحجيري), so that resolution can join it to the person.
+    """``mentions`` where the NER typed one person two ways in one article, typed as a person: a lone word
+    typed as an organisation that is the surname of a person the article names in full, and no word of an
+    organisation's name there (يحيى الحجيري ... الحجيري); a full name typed as a place, not one of the
+    gazetteer's and neither starting with a place's noun (شارع، حي) nor holding a title (الملك), whose surname
+    the article writes alone as a person at least twice (ديلان روف ... روف), so that resolution can join them.
 
     >>> found = surnames_as_people([Mention("d", 0, 0, 12, "يحيى الحجيري", "PER", "x"), Mention("d", 1, 20, 27, "الحجيري", "ORG", "x")])
     >>> [m.type for m in found]
@@ -459,18 +462,28 @@ def surnames_as_people(mentions: list[Mention]) -> list[Mention]:
     """
     surnames: dict[str, set[str]] = defaultdict(set)
     organisation_words: dict[str, set[str]] = defaultdict(set)
+    lone_people: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
         key = name_key(mention.text)
         if len(key) > 1 and mention.type in ("PER", "ORG"):
             (surnames if mention.type == "PER" else organisation_words)[mention.doc_id].update(
                 key[-1:] if mention.type == "PER" else key)
+        elif len(key) == 1 and mention.type == "PER":
+            lone_people[mention.doc_id][key[0]] += 1
 
     def is_surname(mention: Mention) -> bool:
         key = name_key(mention.text)
         return (mention.type == "ORG" and mention.entry is None and len(key) == 1
                 and key[0] in surnames[mention.doc_id] - organisation_words[mention.doc_id])
 
-    return [replace(m, type="PER") if is_surname(m) else m for m in mentions]
+    def is_full_name(mention: Mention) -> bool:
+        key = name_key(mention.text)
+        words = load_name_words()
+        return (mention.type in ("GPE", "LOC") and mention.entry is None and 2 <= len(key) <= 3
+                and lone_people[mention.doc_id][key[-1]] >= 2 and key[0] not in words.institutions
+                and not any((word,) in words.titles for word in key) and place_label(mention.text) is None)
+
+    return [replace(m, type="PER") if is_surname(m) or is_full_name(m) else m for m in mentions]
 
 
 def _group(mention: Mention) -> str:

@@ -425,6 +425,19 @@ def test_a_surname_typed_as_an_organisation_joins_the_person_of_its_article():
     assert [m.type for m in surnames_as_people(group)] == ["PER", "ORG", "ORG"]
 
 
+def test_a_full_name_typed_as_a_place_joins_the_surname_the_article_writes_as_a_person():
+    from kg.resolve import surnames_as_people
+
+    # sn7799 (dev): the NER types ديلان روف a place once and روف a person six times
+    mentions = [*mentions_of(("d", "ديلان روف")), *mentions_of(("d", "روف"), ("d", "روف"))]
+    mentions[0] = replace(mentions[0], type="GPE")
+    assert len({m.actor_id for m in resolve(mentions, NO_DICTIONARY).mentions}) == 1
+    # a street named after a person stays a place (its first word is a common noun), and so does a known place
+    places = [replace(m, type="LOC") for m in mentions_of(("d", "شارع الملك فهد"))] + \
+        [replace(m, type="GPE") for m in mentions_of(("d", "الملك فهد"))] + mentions_of(("d", "فهد"), ("d", "فهد"))
+    assert [m.type for m in surnames_as_people(places)] == ["LOC", "GPE", "PER", "PER"]
+
+
 def test_princes_who_share_a_first_name_are_never_merged():
     # sn23732 (dev) names the crown prince and the deputy crown prince in one article
     resolution = resolve(mentions_of("محمد بن نايف بن عبد العزيز", "محمد بن سلمان", "محمد بن نايف", "محمد بن سلمان بن عبدالعزيز"))
