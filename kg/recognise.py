@@ -755,7 +755,7 @@ class NameWords:
     ``institutions`` maps a noun that starts an institution or place named after a person to its type,
     ``royal_titles`` may stand between the noun and the name, ``classifiers`` precede an organisation's
     name and ``adjectives`` follow it without being part of it; ``areas`` stand between a department and
-    the place of its branch."""
+    the place of its branch; ``general_heads`` head a general administration named by its portfolio."""
 
     titles: frozenset[tuple[str, ...]]
     leading: frozenset[str]
@@ -766,6 +766,7 @@ class NameWords:
     classifiers: frozenset[str] = frozenset()
     adjectives: frozenset[str] = frozenset()
     areas: frozenset[str] = frozenset()
+    general_heads: frozenset[str] = frozenset()
 
     @cached_property
     def joins_next(self) -> frozenset[str]:
@@ -823,7 +824,8 @@ def load_name_words() -> NameWords:
                      royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]),
                      classifiers=frozenset(map(word_key, data["organisations"]["classifiers"])),
                      adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])),
-                     areas=frozenset(map(word_key, data["organisations"]["areas"])))
+                     areas=frozenset(map(word_key, data["organisations"]["areas"])),
+                     general_heads=frozenset(map(word_key, data["organisations"]["general_heads"])))
 
 
 def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,

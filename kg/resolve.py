@@ -52,6 +52,7 @@ from kg.recognise import (
     name_tokens,
     state_demonyms,
     tokenise,
+    word_key,
 )
 from kg.romanise import english_label
 
@@ -228,6 +229,7 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     - its portfolio, the one common noun after its head noun and before a place's adjective (الإسكان /
       وزارة الإسكان السعودية);
     - its sector and place, as the press names a local branch (تعليم الخرج / الإدارة العامة للتعليم بالخرج);
+    - the portfolio of a general administration (الجوازات / المديرية العامة للجوازات);
     - its last word, when that is a name (no common word) and no genitive's object (الكردستاني / حزب العمال
       الكردستاني, سيتي / مانشستر سيتي; not الشباب / الرئاسة العامة لرعاية الشباب) nor the place an
       institution is named after (مستشفى الششة).
@@ -244,6 +246,8 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     if not 1 <= len(short) < len(long):
         return False
     words = words or load_name_words()
+    if _is_portfolio_short_form(short, long, words):
+        return True
     if len(short) > 1:
         return (tuple(long[:len(short)]) == tuple(short) and not set(long[len(short):]) & state_demonyms()
                 or _is_branch_short_form(short, long, words))
@@ -255,6 +259,20 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
         return True
     return (word == _stem(long[-1]) and not words.is_common(long[-1]) and not long[-2].startswith(("ل", "ب"))
             and not (len(long) == 2 and long[0] in words.institutions))
+
+
+def _is_portfolio_short_form(short: Sequence[str], long: Sequence[str], words: NameWords) -> bool:
+    """Whether ``short`` is the portfolio of the general administration ``long`` (الجوازات / المديرية العامة
+    للجوازات, رعاية الشباب / الرئاسة العامة لرعاية الشباب): a head of ``general_heads``, العامة, and the
+    portfolio after ل."""
+    if len(long) < 3 or long[0] not in words.general_heads or word_key("العامة") != long[1]:
+        return False
+    first = long[2]
+    if first.startswith("لل"):
+        first = "ال" + first[2:]
+    elif first.startswith("ل"):
+        first = first[1:]
+    return tuple(short) == (first, *long[3:])
 
 
 def _is_branch_short_form(short: Sequence[str], long: Sequence[str], words: NameWords) -> bool:

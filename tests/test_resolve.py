@@ -365,6 +365,8 @@ def test_a_short_form_with_two_long_names_stays_apart():
     ("الإسكان", "وزارة الإسكان السعودية"),                                               # the portfolio
     ("الكردستاني", "حزب العمال الكردستاني"),                                             # the last word
     ("حزب العمال", "حزب العمال الكردستاني"),                                             # sn9414: a region's adjective
+    ("الجوازات", "المديرية العامة للجوازات"),                                            # sn28781: a general
+    ("رعاية الشباب", "الرئاسة العامة لرعاية الشباب"),                                    # administration's portfolio
 ])
 def test_a_shorter_form_of_one_organisation_is_recognised(short, long):
     from kg.resolve import is_organisation_short_form
