@@ -804,6 +804,15 @@ class NameWords:
         return key in self.common or any((stem.startswith("ال") or clitic == 1 and key[0] == "و") and stem in self.common
                                          for clitic, stem in clitic_readings(key)[1:])
 
+    def is_common_after_preposition(self, key: str) -> bool:
+        """Whether a word key is ل or ب before a common noun of four letters or more (لمحافظة، لأهالي): the
+        start of a phrase, never of a person's name (ليلى، لبنى: their rest is no such noun).
+
+        >>> load_name_words().is_common_after_preposition("لمحافظه"), load_name_words().is_common_after_preposition("لبنى")
+        (True, False)
+        """
+        return key[:1] in ("ل", "ب") and len(key) >= 5 and key[1:] in self.common
+
 
 @lru_cache(maxsize=1)
 def load_name_words() -> NameWords:
@@ -1066,7 +1075,7 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
         elif cut := classes.title_length(keys, first):
             title_end = first + cut
         else:
-            cut = int(classes.is_common(keys[first]))
+            cut = int(classes.is_common(keys[first]) or classes.is_common_after_preposition(keys[first]))
         if not cut:
             break
         first += cut

@@ -342,6 +342,18 @@ def test_a_region_and_its_emirs_title_are_no_person(text, span, name):
     assert mentions_with(text, (span, "PER")) == [(name, "الأمير")]
 
 
+@pytest.mark.parametrize("text, span", [
+    ("عبر المواطنون عن سعادتهم بزيارة أمير المنطقة لمحافظة شرورة، مؤكدين", "لمحافظة شرورة"),  # sn22516 (train)
+    ("ضمن الفعاليات المصاحبة لمهرجان العسل في دورته الثامنة", "لمهرجان العسل"),  # sn25593 (train)
+])
+def test_a_preposition_before_a_common_noun_starts_no_person(text, span):
+    assert mentions_with(text, (span, "PER")) == []
+
+
+def test_a_name_that_starts_like_a_preposition_stays_a_person():
+    assert mentions_with("وقالت لبنى العليان إن", ("لبنى العليان", "PER")) == [("لبنى العليان", None)]
+
+
 def test_a_family_name_that_is_a_title_stays_in_the_name():
     assert mentions_with("وقال عبدالرحمن الأمير إن", ("عبدالرحمن الأمير", "PER")) == [("عبدالرحمن الأمير", None)]
 
