@@ -402,8 +402,8 @@ class AgreementSet(str, Enum):
 @eval_app.command("agreement")
 def eval_agreement(output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
                    annotation: AgreementSet = typer.Option(AgreementSet.articles, "--set", help="articles: 25 "
-                                                          "SaudiNewsNet test articles' actors and events; ner: 47 "
-                                                          "real-news archive sentences' entity spans.")) -> None:
+                                                          "SaudiNewsNet test articles' actors and events; ner: the "
+                                                          "real-news archive sentences annotated twice (entity spans).")) -> None:
     """Agreement of an independent second annotation with the first one.
 
     Example: kg eval agreement --set ner
