@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,6 +36,7 @@ __all__ = [
     "content_hash",
     "find_dates",
     "find_publication_date",
+    "letters_of_presentation_forms",
     "normalise_date",
     "split_sentences",
 ]
@@ -692,14 +694,28 @@ def split_sentences(text: str) -> list[Sentence]:
 # ------------------------------------------------------------------------------------------ documents
 
 
+#: Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFC): glyph shapes some sites write instead of letters.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
+
+
+def letters_of_presentation_forms(text: str) -> str:
+    """``text`` with Arabic presentation forms written as the letters they show (a lam-alef ligature as two
+    letters): a name written in glyph shapes is the same name.
+
+    >>> letters_of_presentation_forms("جامعة ا\ufef7ميرة نورة") == "جامعة الأميرة نورة"
+    True
+    """
+    return _PRESENTATION_FORMS.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
+
+
 def clean_paragraphs(text: str) -> list[str]:
-    """The article's own paragraphs, in order: boilerplate, credits, hashtag marks and repeated paragraphs
-    removed.
+    """The article's own paragraphs, in order: presentation forms written as letters, boilerplate, credits,
+    hashtag marks and repeated paragraphs removed.
 
     >>> clean_paragraphs("عرب وعالم\\nاجتماع سري بين واشنطن وطهران\\n#سواليف\\nغزة\\nغزة")
     ['اجتماع سري بين واشنطن وطهران']
     """
-    return _drop_repeats(_drop_credits(_drop_boilerplate(_lines(text))))
+    return _drop_repeats(_drop_credits(_drop_boilerplate(_lines(letters_of_presentation_forms(text)))))
 
 
 def _arabic_share(text: str) -> tuple[int, float]:
@@ -732,11 +748,12 @@ def clean_document(source: SourceText) -> Document:
     ('اجتماع سري بين واشنطن وطهران', '2023-11-14')
     """
     paragraphs = clean_paragraphs(source.text)
-    if source.title and _key(source.title) and not any(_key(p) == _key(source.title) for p in paragraphs[:3]):
-        paragraphs.insert(0, _SPACES.sub(" ", source.title).strip())
+    source_title = letters_of_presentation_forms(source.title) if source.title else None
+    if source_title and _key(source_title) and not any(_key(p) == _key(source_title) for p in paragraphs[:3]):
+        paragraphs.insert(0, _SPACES.sub(" ", source_title).strip())
     text = "\n".join(paragraphs)
     _require_arabic(source, text)
-    title = source.title.strip() if source.title and source.title.strip() else None
+    title = source_title.strip() if source_title and source_title.strip() else None
     if title is None and paragraphs and _is_headline(paragraphs[0]):
         title = paragraphs[0]
     return Document(

@@ -169,6 +169,13 @@ def test_a_paragraph_of_the_same_wording_with_new_figures_is_no_copy():
     assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ')}") == [first]
 
 
+def test_presentation_forms_are_read_as_letters():
+    # sn23527 (train): the lam-alef ligature ﻷ (U+FEF7) inside a university's name
+    text = 'ثم قدّم فريق "وعيك درعك" من جامعة ا\ufef7ميرة نورة كلية العلوم الصحية والتأهيل فقرة صحية'
+    doc = clean_document(SourceText("sn23527", "sn23527", text, title="\ufe8d\ufee0\ufedc\ufee0\ufef4\ufe94"))
+    assert "جامعة الأميرة نورة" in doc.text and doc.title == "الكلية"
+
+
 def test_title_from_metadata_is_added_to_the_text_once():
     doc = clean_document(SourceText("t", "t", BODY, title="بايدن يتصل بنتنياهو"))
     assert doc.title == "بايدن يتصل بنتنياهو"
