@@ -393,9 +393,10 @@ class _Resolver:
             block.append(node)
 
     def link_surname_variants(self, nodes: Sequence[_Node]) -> None:
-        """Tie a full person name no dictionary entry claims to the one entry with the same first name and a
-        similar surname whose skeleton differs (آموس هوكستين / آموس هوكشتاين: س for ش): a second,
-        first-name-blocked pass for spellings the skeleton keeps apart."""
+        """Tie a full person name no dictionary entry claims to the one entry with the same first name, the
+        same names between and a similar surname whose skeleton differs (آموس هوكستين / آموس هوكشتاين: س for
+        ش), the surnames compared without their article: a second, first-name-blocked pass for spellings the
+        skeleton keeps apart."""
         by_first: dict[str, list[_Node]] = defaultdict(list)
         for node in nodes:
             if node.group == "PER" and len(node.key) > 1 and node.root().anchor:
