@@ -219,6 +219,17 @@ def test_a_ministry_s_short_name_is_the_home_state_s_unless_the_article_speaks_o
     assert "saudi-ministry-of-interior" not in [m.entry for m in state_references(document(yemeni), "saudi-arabia")]
 
 
+def test_a_saudi_service_named_bare_is_the_home_states_unless_the_article_speaks_of_another():
+    from kg.knowledge import state_references
+
+    # sn22653 (train, shape): Saudi papers name their own civil defence and Red Crescent without the state
+    saudi = "وباشرت فرق الدفاع المدني والهلال الأحمر الحادث في مكة المكرمة."
+    jordanian = "وقالت مديرية الأمن العام في الأردن إن الأمن العام الأردني والأردنيين بخير."
+    assert [m.entry for m in state_references(document(saudi), "saudi-arabia")] == [
+        "saudi-civil-defense", "saudi-red-crescent"]
+    assert "saudi-public-security" not in [m.entry for m in state_references(document(jordanian), "saudi-arabia")]
+
+
 def test_a_state_reference_inside_a_title_is_part_of_the_title():
     from kg.knowledge import state_references
 
