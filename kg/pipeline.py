@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -45,6 +46,7 @@ from kg.model import (
     SourceText,
 )
 from kg.store import ArticleStore, fingerprint
+from kg.vocab import NER_MODEL_DIR, ONTOLOGY_DIR
 
 CHUNK_SIZE = 64
 
@@ -306,6 +308,26 @@ def resolve_ner_choice(ner: str) -> str:
     return "official" if official_installed() else "project"
 
 
+
+def analysis_key(ner: str, home_state: str | None = None, ontology: Path = ONTOLOGY_DIR,
+                 ner_model: Path = NER_MODEL_DIR / "model.json") -> str:
+    """What a stored article's analysis depends on besides the article: the NER back-end, the home state,
+    kg's version and a digest of the data the stages read (every file of ``ontology``, and the shipped NER
+    model's card, which changes with every retraining), so that new rules or a new model analyse again.
+
+    >>> analysis_key("dictionary") == analysis_key("dictionary") != analysis_key("project")
+    True
+    """
+    return f"{ner} home {home_state} kg {kg.__version__} data {_data_digest(ontology, ner_model)}"
+
+
+def _data_digest(ontology: Path, ner_model: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(ontology).rglob("*") if p.is_file()) + [Path(ner_model)]:
+        digest.update(str(path.relative_to(path.parents[1])).encode("utf-8"))
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
 def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
           progress: Callable[[int], None] | None = None) -> BuildResult:
     """Read the articles in ``inputs`` (files or folders) and build the knowledge graph.
@@ -339,7 +361,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     with ExitStack() as stack:
         store = stack.enter_context(ArticleStore(options.store)) if options.store else None
         stored = store.fingerprints() if store else {}
-        analysis = f"{options.ner} home {options.home_state} kg {kg.__version__}"
+        analysis = analysis_key(options.ner, options.home_state)
         read: set[str] = set()  # ids of the articles read, unchanged or analysed
         pending: dict[str, str] = {}  # the fingerprint of each article out for analysis, by id
         analysed: dict[str, AnalysedDocument] = {}

@@ -74,7 +74,8 @@ def document_from_json(text: str) -> tuple[Document, list[Mention]]:
 
 def fingerprint(source: SourceText, analysis: str) -> str:
     """What decides an article's analysis: its id, text, title, date and URL, and ``analysis`` (the NER
-    back-end and kg version). Not its path: a moved file is the same article.
+    back-end, kg version and data: :func:`kg.pipeline.analysis_key`). Not its path: a moved file is the same
+    article.
 
     >>> a = SourceText("d", "a/d.txt", "نص")
     >>> fingerprint(a, "x") == fingerprint(SourceText("d", "b/d.txt", "نص"), "x") != fingerprint(a, "y")

@@ -77,6 +77,20 @@ def test_changing_the_recogniser_analyses_again(seeds_dir, tmp_path, monkeypatch
     assert again.report.documents_unchanged == 0
 
 
+def test_new_rules_or_a_new_ner_model_analyse_again(tmp_path):
+    from kg.pipeline import analysis_key
+
+    ontology, card = tmp_path / "ontology", tmp_path / "model.json"
+    ontology.mkdir()
+    (ontology / "names.toml").write_text("[titles]\n", encoding="utf-8")
+    card.write_text("{}", encoding="utf-8")
+    before = analysis_key("project", ontology=ontology, ner_model=card)
+    (ontology / "names.toml").write_text("[titles]\nphrases = []\n", encoding="utf-8")
+    after_rules = analysis_key("project", ontology=ontology, ner_model=card)
+    card.write_text('{"seed": 14}', encoding="utf-8")
+    assert len({before, after_rules, analysis_key("project", ontology=ontology, ner_model=card)}) == 3
+
+
 def test_a_build_that_reads_nothing_leaves_the_store_as_it_was(seeds_dir, tmp_path):
     store = tmp_path / "store"
     build([seeds_dir], BuildOptions(ner="dictionary", store=store))

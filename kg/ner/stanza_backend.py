@@ -15,9 +15,10 @@ from kg.ner.corpus import entity_spans
 from kg.ner.network import NetworkTagger
 from kg.ner.segment import Segment, Segmenter
 from kg.ner.train import CARD_NAME, MODEL_NAME, PRETRAIN_NAME, VOCABULARY_NAME
+from kg.vocab import NER_MODEL_DIR
 
 #: The model shipped with the package.
-PROJECT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
+PROJECT_MODEL_DIR = NER_MODEL_DIR
 #: Stanza's processors for raw Arabic text: tokens, their clitics (multi-word tokens), entities.
 OFFICIAL_PROCESSORS = "tokenize,mwt,ner"
 #: The official model's published micro-F1 (AQMAR), used as the score of its mentions.
