@@ -9,9 +9,9 @@ Layout of a store folder::
 What the store promises:
 
 - An article is keyed by its id. A changed article (other text, title, date or URL, or analysed by another
-  NER back-end or kg version) replaces its old analysis; an unchanged one is not analysed again. The graph
-  is always rebuilt from every stored article, so it equals a fresh build of the stored articles, byte for
-  byte: what only a replaced or removed article supported leaves the graph.
+  NER back-end, kg version, NER model or ontology data) replaces its old analysis; an unchanged one is not
+  analysed again. The graph is always rebuilt from every stored article, so it equals a fresh build of the
+  stored articles, byte for byte: what only a replaced or removed article supported leaves the graph.
 - Writes are transactions: each batch of analysed articles is committed whole (SQLite), and the graph is
   built aside and swapped in by renames. A build killed at any point leaves the previous articles and
   graph, plus the batches it committed; the next build completes the work.
