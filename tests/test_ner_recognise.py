@@ -181,7 +181,9 @@ def test_eval_agreement_compares_the_second_ner_annotation_with_the_first(tmp_pa
     result = CliRunner().invoke(app, ["eval", "agreement", "--set", "ner", "-f", "json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert scores["sentences"] == 204 and 90 < scores["micro"]["f1"] < 100
+    twice = NEWS_PARTS["test"].parent / "agreement.jsonl"
+    assert scores["sentences"] == len(twice.read_text(encoding="utf-8").splitlines()) > 200
+    assert 90 < scores["micro"]["f1"] < 100
     # a second annotation that drops every entity of one type loses exactly that recall
     second = tmp_path / "agreement.jsonl"
     records = [json.loads(line) for line in (NEWS_PARTS["test"].parent / "agreement.jsonl").read_text(
