@@ -755,7 +755,8 @@ class NameWords:
     ``institutions`` maps a noun that starts an institution or place named after a person to its type,
     ``royal_titles`` may stand between the noun and the name, ``classifiers`` precede an organisation's
     name and ``adjectives`` follow it without being part of it; ``areas`` stand between a department and
-    the place of its branch; ``general_heads`` head a general administration named by its portfolio."""
+    the place of its branch; ``general_heads`` head a general administration named by its portfolio;
+    ``whole_heads`` start with a clitic's letter but are one word."""
 
     titles: frozenset[tuple[str, ...]]
     leading: frozenset[str]
@@ -767,6 +768,7 @@ class NameWords:
     adjectives: frozenset[str] = frozenset()
     areas: frozenset[str] = frozenset()
     general_heads: frozenset[str] = frozenset()
+    whole_heads: frozenset[str] = frozenset()
 
     @cached_property
     def joins_next(self) -> frozenset[str]:
@@ -834,14 +836,16 @@ def load_name_words() -> NameWords:
                      classifiers=frozenset(map(word_key, data["organisations"]["classifiers"])),
                      adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])),
                      areas=frozenset(map(word_key, data["organisations"]["areas"])),
-                     general_heads=frozenset(map(word_key, data["organisations"]["general_heads"])))
+                     general_heads=frozenset(map(word_key, data["organisations"]["general_heads"])),
+                     whole_heads=frozenset(map(word_key, data["organisations"]["whole_heads"])))
 
 
 def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,
                         words: frozenset[str]) -> Mention:
     """``mention`` with the start of its first word put right when the NER's clitic split cut into it:
     للاتحاد read as ل + لاتحاد is ل + الاتحاد (the article's ا comes back unless the word as cut is a
-    name: للبنان), and an article-word too short to be one (وكالة read as وك + الة) takes its whole word."""
+    name: للبنان), and an article-word too short to be one (وكالة read as وك + الة) or a head noun that
+    starts with a clitic's letter (لجنة read as ل + جنة, ``NameWords.whole_heads``) takes its whole word."""
     word_start = mention.start
     while word_start > 0 and _TOKEN.match(document.text[word_start - 1]):
         word_start -= 1
@@ -851,7 +855,8 @@ def _restore_word_start(document: Document, mention: Mention, dictionary: ActorD
     first = tokens[0].key
     common = load_name_words().is_common
     whole = word_key(document.text[word_start:mention.start + tokens[0].end])
-    if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)):
+    if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)) \
+            or whole in load_name_words().whole_heads:
         return replace(mention, start=word_start, text=document.text[word_start:mention.end],
                        sentence=document.sentence_at(word_start))
     if (document.text[mention.start - 1] == "ل" and first.startswith("ل") and first not in words
@@ -866,13 +871,15 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
     not-an-actor list. The clitic is cut when the rest is a dictionary name, starts with the article
     (بالعراق), or stands alone elsewhere in the document, unless the rest is a common word (فيصل is not
     ف + يصل) other than a nasab link (لولد الشيخ); an organisation's is cut when the rest is a common word
-    and the whole is not (بتعليم الخرج)."""
+    and the whole is not (بتعليم الخرج). A head noun that starts with a clitic's letter (لجنة) is not cut."""
     mention = _restore_word_start(document, mention, dictionary, words)
     tokens = tokenise(document.text[mention.start:mention.end])
     if not tokens or dictionary.is_not_actor(mention.text):
         return None
-    rest = " ".join(token.key for token in tokens[1:])
     classes = load_name_words()
+    if tokens[0].key in classes.whole_heads:
+        return mention
+    rest = " ".join(token.key for token in tokens[1:])
     for clitic, stem in clitic_readings(tokens[0].key)[1:]:
         name = f"{stem} {rest}".strip()
         if dictionary.is_not_actor(name):
