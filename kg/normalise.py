@@ -458,7 +458,8 @@ def _stem(word: str) -> str | None:
 
 class _Fingerprint(NamedTuple):
     """What a repeat is told by: a text's matching key, its content words (matching keys with clitics
-    stripped and stopwords dropped) and its pairs of consecutive key words. ``_drop_repeats`` computes it
+    stripped and stopwords dropped), its pairs of consecutive key words and its numbers (as values: ١٠ is
+    10). ``_drop_repeats`` computes it
     once per paragraph and hands it around, since each paragraph is compared several times."""
 
     key: str
@@ -471,7 +472,7 @@ def _fingerprint(text: str) -> _Fingerprint:
     key = _key(text)
     words = key.split()
     return _Fingerprint(key, {stem for stem in map(_stem, words) if stem}, set(zip(words, words[1:])),
-                        frozenset(word for word in words if word.isdigit()))
+                        frozenset(str(int(word)) for word in words if word.isdecimal()))
 
 
 def _overlap(paragraph: set, earlier: set) -> float:
@@ -694,8 +695,9 @@ def split_sentences(text: str) -> list[Sentence]:
 # ------------------------------------------------------------------------------------------ documents
 
 
-#: Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFC): glyph shapes some sites write instead of letters.
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
+#: Arabic presentation forms of letters (U+FB50-U+FDFF, U+FE80-U+FEFC): glyph shapes some sites write instead
+#: of letters. The isolated marks before them (U+FE70-U+FE7F) stay: NFKC would make each a space and a mark.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe80-\ufefc]+")
 
 
 def letters_of_presentation_forms(text: str) -> str:

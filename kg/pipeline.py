@@ -323,9 +323,10 @@ def analysis_key(ner: str, home_state: str | None = None, ontology: Path = ONTOL
 
 def _data_digest(ontology: Path, ner_model: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(ontology).rglob("*") if p.is_file()) + [Path(ner_model)]:
-        digest.update(str(path.relative_to(path.parents[1])).encode("utf-8"))
-        digest.update(path.read_bytes() if path.exists() else b"")
+    for path in sorted(p for p in Path(ontology).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(ontology).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    card = Path(ner_model)
+    digest.update(b"ner model\0" + (card.read_bytes() if card.exists() else b""))
     return digest.hexdigest()[:16]
 
 def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,

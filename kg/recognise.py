@@ -807,13 +807,14 @@ class NameWords:
                                          for clitic, stem in clitic_readings(key)[1:])
 
     def is_common_after_preposition(self, key: str) -> bool:
-        """Whether a word key is ل or ب before a common noun of four letters or more (لمحافظة، لأهالي): the
-        start of a phrase, never of a person's name (ليلى، لبنى: their rest is no such noun).
+        """Whether a word key is ل or ب before a common word of five letters or more (لمحافظة، لأهالي): the
+        start of a phrase. Shorter rests are left alone: names start so too (برهان is no ب + رهان, باسمة no
+        ب + اسمه).
 
-        >>> load_name_words().is_common_after_preposition("لمحافظه"), load_name_words().is_common_after_preposition("لبنى")
+        >>> load_name_words().is_common_after_preposition("لمحافظه"), load_name_words().is_common_after_preposition("برهان")
         (True, False)
         """
-        return key[:1] in ("ل", "ب") and len(key) >= 5 and key[1:] in self.common
+        return key[:1] in ("ل", "ب") and len(key) >= 6 and key[1:] in self.common
 
 
 @lru_cache(maxsize=1)
@@ -854,9 +855,14 @@ def _restore_word_start(document: Document, mention: Mention, dictionary: ActorD
         return mention
     first = tokens[0].key
     common = load_name_words().is_common
-    whole = word_key(document.text[word_start:mention.start + tokens[0].end])
-    if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)) \
-            or whole in load_name_words().whole_heads:
+    raw = document.text[word_start:mention.start + tokens[0].end]
+    whole = word_key(raw)
+    head = next((clitic for clitic, stem in clitic_readings(whole) if stem in load_name_words().whole_heads), None)
+    if head is not None:  # ولجنة read as ول + جنة is و + لجنة
+        start = word_start + _skip_letters(raw, head)
+        if start < mention.start:
+            return replace(mention, start=start, text=document.text[start:mention.end], sentence=document.sentence_at(start))
+    if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)):
         return replace(mention, start=word_start, text=document.text[word_start:mention.end],
                        sentence=document.sentence_at(word_start))
     if (document.text[mention.start - 1] == "ل" and first.startswith("ل") and first not in words
@@ -949,7 +955,8 @@ def _without_title(document: Document, mention: Mention, dictionary: ActorDictio
     if mention.type == "ORG" and cut < len(keys) and keys[cut] in load_gazetteer():
         cut = 0  # a body named by its place needs its noun (نادي جدة الأدبي، صحيفة الرياض)
     last = _adjective_start(keys, cut, len(keys)) if mention.type == "ORG" else len(keys)
-    if mention.type == "ORG" and dictionary is not None and last - cut == 2 and is_place_adjective(keys[-1]):
+    if (mention.type == "ORG" and dictionary is not None and last == len(keys) and last - cut == 2
+            and is_place_adjective(keys[-1]) and keys[cut] not in load_gazetteer()):
         name = document.text[mention.start + tokens[cut].start:mention.end]
         club = dictionary.entry_for("نادي " + name)
         if club is not None and club == dictionary.entry_for(name):
@@ -1082,12 +1089,13 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
         elif cut := classes.title_length(keys, first):
             title_end = first + cut
         else:
-            cut = int(classes.is_common(keys[first]) or classes.is_common_after_preposition(keys[first]))
+            cut = int(classes.is_common(keys[first]) or classes.is_common_after_preposition(keys[first])
+                      and keys[first] not in dictionary.person_words)
         if not cut:
             break
         first += cut
-    # ... and ends in a name: a title or common word only after two names (بطرس حرب is a name) and never
-    # after a link (ولد الشيخ، عبيد الله بن أبي يزيد)
+    # ... and ends in a name: a common word only after two names (بطرس حرب is a name), a title only after a
+    # place (عسير الأمير), and never after a link (ولد الشيخ، عبيد الله بن أبي يزيد)
     while last > first and (_is_preposition_or_verb(keys[last - 1], document.text[offset + tokens[last - 1].start:offset + tokens[last - 1].end])
                             or last - 1 > first and (_ends_in_pronoun(keys[last - 1]) or _is_verb_form(keys[last - 1]))
                             or mention.type == "PER" and (

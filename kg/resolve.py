@@ -264,7 +264,7 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
 def _is_portfolio_short_form(short: Sequence[str], long: Sequence[str], words: NameWords) -> bool:
     """Whether ``short`` is the portfolio of the general administration ``long`` (الجوازات / المديرية العامة
     للجوازات, رعاية الشباب / الرئاسة العامة لرعاية الشباب): a head of ``general_heads``, العامة, and the
-    portfolio after ل."""
+    portfolio after them, its ل dropped."""
     if len(long) < 3 or long[0] not in words.general_heads or word_key("العامة") != long[1]:
         return False
     first = long[2]
@@ -395,8 +395,8 @@ class _Resolver:
     def link_surname_variants(self, nodes: Sequence[_Node]) -> None:
         """Tie a full person name no dictionary entry claims to the one entry with the same first name, the
         same names between and a similar surname whose skeleton differs (آموس هوكستين / آموس هوكشتاين: س for
-        ش), the surnames compared without their article: a second, first-name-blocked pass for spellings the
-        skeleton keeps apart."""
+        ش), the surnames compared without their article and never two native names (حسن / حسين): a second,
+        first-name-blocked pass for spellings the skeleton keeps apart."""
         by_first: dict[str, list[_Node]] = defaultdict(list)
         for node in nodes:
             if node.group == "PER" and len(node.key) > 1 and node.root().anchor:
@@ -472,7 +472,8 @@ def surnames_as_people(mentions: list[Mention]) -> list[Mention]:
     """``mentions`` where the NER typed one person two ways in one article, typed as a person: a lone word
     typed as an organisation that is the surname of a person the article names in full, and no word of an
     organisation's name there (يحيى الحجيري ... الحجيري); a full name typed as a place, not one of the
-    gazetteer's and neither starting with a place's noun (شارع، حي) nor holding a title (الملك), whose surname
+    gazetteer's and neither starting with an institution's or place's noun (جامعة، شارع) nor holding a title
+    (الملك), whose surname
     the article writes alone as a person at least twice (ديلان روف ... روف), so that resolution can join them.
 
     >>> found = surnames_as_people([Mention("d", 0, 0, 12, "يحيى الحجيري", "PER", "x"), Mention("d", 1, 20, 27, "الحجيري", "ORG", "x")])

@@ -167,6 +167,8 @@ def test_a_paragraph_of_the_same_wording_with_new_figures_is_no_copy():
               'الإسبانية 40 في المائة في الحقل الذي تبلغ احتياطياته 144 مليون برميل.')
     assert clean_paragraphs(f"{first}\n{second}") == [first, second]
     assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ')}") == [first]
+    # a copy that writes its figures in Arabic-Indic digits keeps them
+    assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ').replace('758', '٧٥٨')}") == [first]
 
 
 def test_presentation_forms_are_read_as_letters():

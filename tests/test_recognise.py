@@ -350,8 +350,9 @@ def test_a_preposition_before_a_common_noun_starts_no_person(text, span):
     assert mentions_with(text, (span, "PER")) == []
 
 
-def test_a_name_that_starts_like_a_preposition_stays_a_person():
-    assert mentions_with("وقالت لبنى العليان إن", ("لبنى العليان", "PER")) == [("لبنى العليان", None)]
+@pytest.mark.parametrize("name", ["لبنى العليان", "برهان غليون", "باسمة الحربي"])
+def test_a_name_that_starts_like_a_preposition_stays_a_person(name):
+    assert mentions_with(f"وقال {name} إن", (name, "PER")) == [(name, None)]
 
 
 def test_a_family_name_that_is_a_title_stays_in_the_name():
@@ -369,8 +370,9 @@ def test_an_organisation_keeps_its_common_words_but_not_the_adjective_of_its_dir
     # sn29215: للاتحاد read by the NER as ل + لاتحاد
     ("رئيس مجلس الإدارة للاتحاد العالمي للمدارس العربية", "لاتحاد العالمي للمدارس العربية",
      "الاتحاد العالمي للمدارس العربية"),
-    # sn16185 (train): لجنة read by the NER as ل + جنة (جنة is a word too)
+    # sn16185 (train): لجنة read by the NER as ل + جنة (جنة is a word too), also behind و
     ("يحيى فاضل عضو لجنة الشؤون الخارجية في البرلمان", "جنة الشؤون الخارجية", "لجنة الشؤون الخارجية"),
+    ("يحيى فاضل عضو البرلمان ولجنة الشؤون الخارجية فيه", "جنة الشؤون الخارجية", "لجنة الشؤون الخارجية"),
     # sn23732: فيصل read by the NER as ف + يصل (يصل is a verb)
     ("أمير منطقة عسير الأمير فيصل بن خالد بن عبدالعزيز", "يصل بن خالد بن عبدالعزيز", "فيصل بن خالد بن عبدالعزيز"),
 ])
