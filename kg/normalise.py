@@ -459,8 +459,8 @@ def _stem(word: str) -> str | None:
 class _Fingerprint(NamedTuple):
     """What a repeat is told by: a text's matching key, its content words (matching keys with clitics
     stripped and stopwords dropped), its pairs of consecutive key words and its numbers (as values: ١٠ is
-    10). ``_drop_repeats`` computes it
-    once per paragraph and hands it around, since each paragraph is compared several times."""
+    10). ``_drop_repeats`` computes it once per paragraph and hands it around, since each paragraph is
+    compared several times."""
 
     key: str
     words: set[str]

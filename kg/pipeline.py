@@ -308,7 +308,6 @@ def resolve_ner_choice(ner: str) -> str:
     return "official" if official_installed() else "project"
 
 
-
 def analysis_key(ner: str, home_state: str | None = None, ontology: Path = ONTOLOGY_DIR,
                  ner_model: Path = NER_MODEL_DIR / "model.json") -> str:
     """What a stored article's analysis depends on besides the article: the NER back-end, the home state,
@@ -328,6 +327,7 @@ def _data_digest(ontology: Path, ner_model: Path) -> str:
     card = Path(ner_model)
     digest.update(b"ner model\0" + (card.read_bytes() if card.exists() else b""))
     return digest.hexdigest()[:16]
+
 
 def build(inputs: Sequence[str | Path], options: BuildOptions | None = None,
           progress: Callable[[int], None] | None = None) -> BuildResult:

@@ -854,10 +854,11 @@ def _restore_word_start(document: Document, mention: Mention, dictionary: ActorD
     if word_start == mention.start or not tokens:
         return mention
     first = tokens[0].key
-    common = load_name_words().is_common
+    classes = load_name_words()
+    common = classes.is_common
     raw = document.text[word_start:mention.start + tokens[0].end]
     whole = word_key(raw)
-    head = next((clitic for clitic, stem in clitic_readings(whole) if stem in load_name_words().whole_heads), None)
+    head = next((clitic for clitic, stem in clitic_readings(whole) if stem in classes.whole_heads), None)
     if head is not None:  # ولجنة read as ول + جنة is و + لجنة
         start = word_start + _skip_letters(raw, head)
         if start < mention.start:

@@ -178,7 +178,8 @@ def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[st
     """Whether the name key ``short`` is ``long`` written shorter, as the press shortens one person's name:
     nasab links left out (بن + a father's name: جميل البقعاوي / جميل بن جار الله البقعاوي), a middle name
     left out (عبدالله الأحمري / عبدالله مبارك الأحمري), the last names left off (محمد بن سلمان / محمد بن
-    سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد الشيخ, بن لادن). A different father is never a short form (محمد بن سلمان / محمد بن نايف).
+    سلمان بن عبد العزيز آل سعود), or a run of it from a link on (ولد الشيخ, بن لادن). A different father is
+    never a short form (محمد بن سلمان / محمد بن نايف).
 
     >>> links = frozenset({"بن", "ولد"})
     >>> is_short_form(name_key("جميل البقعاوي"), name_key("جميل بن جار الله البقعاوي"), links)
@@ -473,37 +474,36 @@ def surnames_as_people(mentions: list[Mention]) -> list[Mention]:
     typed as an organisation that is the surname of a person the article names in full, and no word of an
     organisation's name there (يحيى الحجيري ... الحجيري); a full name typed as a place, not one of the
     gazetteer's and neither starting with an institution's or place's noun (جامعة، شارع) nor holding a title
-    (الملك), whose surname
-    the article writes alone as a person at least twice (ديلان روف ... روف), so that resolution can join them.
+    (الملك), whose surname the article writes alone as a person at least twice (ديلان روف ... روف), so that
+    resolution can join them.
 
     >>> found = surnames_as_people([Mention("d", 0, 0, 12, "يحيى الحجيري", "PER", "x"), Mention("d", 1, 20, 27, "الحجيري", "ORG", "x")])
     >>> [m.type for m in found]
     ['PER', 'PER']
     """
+    keys = [name_key(mention.text) for mention in mentions]
     surnames: dict[str, set[str]] = defaultdict(set)
     organisation_words: dict[str, set[str]] = defaultdict(set)
     lone_people: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in mentions:
-        key = name_key(mention.text)
+    for mention, key in zip(mentions, keys):
         if len(key) > 1 and mention.type in ("PER", "ORG"):
             (surnames if mention.type == "PER" else organisation_words)[mention.doc_id].update(
                 key[-1:] if mention.type == "PER" else key)
         elif len(key) == 1 and mention.type == "PER":
             lone_people[mention.doc_id][key[0]] += 1
+    words = load_name_words()
 
-    def is_surname(mention: Mention) -> bool:
-        key = name_key(mention.text)
+    def is_surname(mention: Mention, key: tuple[str, ...]) -> bool:
         return (mention.type == "ORG" and mention.entry is None and len(key) == 1
                 and key[0] in surnames[mention.doc_id] - organisation_words[mention.doc_id])
 
-    def is_full_name(mention: Mention) -> bool:
-        key = name_key(mention.text)
-        words = load_name_words()
+    def is_full_name(mention: Mention, key: tuple[str, ...]) -> bool:
         return (mention.type in ("GPE", "LOC") and mention.entry is None and 2 <= len(key) <= 3
                 and lone_people[mention.doc_id][key[-1]] >= 2 and key[0] not in words.institutions
                 and not any((word,) in words.titles for word in key) and place_label(mention.text) is None)
 
-    return [replace(m, type="PER") if is_surname(m) or is_full_name(m) else m for m in mentions]
+    return [replace(m, type="PER") if is_surname(m, key) or is_full_name(m, key) else m
+            for m, key in zip(mentions, keys)]
 
 
 def _group(mention: Mention) -> str:
