@@ -12,6 +12,8 @@ Steps, each explainable as a ``Merge(alias, rule, score)`` on the actor:
 3. A person's shorter name joins the one longer name of the same article it shortens (``short-form``:
    nasab links or the last names left out, جميل البقعاوي / جميل بن جار الله البقعاوي; a run from a link on,
    ولد الشيخ); another father's name never does (محمد بن سلمان / محمد بن نايف).
+   An organisation's shorter name stands for the one longer name of its article it shortens, in that
+   article only (الشباب is the Presidency of Youth Welfare in one, the Al-Shabab club in another).
 4. A person's single name (``surname`` or ``first-name``) joins the one full name that carries it in the
    same article, failing that in the whole corpus, failing that in the dictionary. With several candidates
    (عباس when محمود عباس and عباس عراقجي are in scope) it is *not* forced into one of them: it becomes its
@@ -432,18 +434,25 @@ class _Resolver:
                 if len(longer) == 1:
                     self.union(node, next(iter(longer.values())), ("short-form", 0.95))
 
-    def link_organisation_short_forms(self, names_by_document: Iterable[Sequence[_Node]]) -> None:
-        """Tie an organisation's shorter name to the one longer name of the same article it shortens
-        (:func:`is_organisation_short_form`), longest first so that a chain of shorter names follows; a
-        name the dictionary knows keeps its actor (الأمم المتحدة is not its agencies' short form)."""
-        for names in names_by_document:
-            for node in sorted(names, key=lambda n: (-len(n.key), n.key)):
-                if node.root().anchor:
-                    continue
-                longer = {other.root().anchor or id(other.root()): other for other in names
-                          if is_organisation_short_form(node.key, other.key)}
-                if len(longer) == 1:
-                    self.union(node, next(iter(longer.values())), ("short-form", 0.9))
+    def organisation_short_forms(self, names: Sequence[_Node]) -> dict[int, _Node]:
+        """The longer name each shorter organisation name of one article stands for there (by the shorter
+        node's id): the one longer name it shortens (:func:`is_organisation_short_form`), longest first so
+        that a chain of shorter names follows; a name the dictionary knows keeps its actor (الأمم المتحدة is
+        not its agencies' short form). The link holds in that article only: a short name is generic (الشباب
+        shortens the Presidency of Youth Welfare in one article and is the Al-Shabab club in the next), so
+        tying its node would merge every body it shortens anywhere."""
+        targets: dict[int, _Node] = {}
+        for node in sorted(names, key=lambda n: (-len(n.key), n.key)):
+            if node.root().anchor:
+                continue
+            longer = {}
+            for other in names:
+                if is_organisation_short_form(node.key, other.key):
+                    target = targets.get(id(other), other)
+                    longer.setdefault(target.root().anchor or id(target.root()), target)
+            if len(longer) == 1:
+                targets[id(node)] = next(iter(longer.values()))
+        return targets
 
 
 def agree_types(mentions: list[Mention]) -> list[Mention]:
@@ -640,12 +649,17 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     people_by_document = {doc_id: [n for n in names if n.group == "PER" and len(n.key) > 1]
                           for doc_id, names in names_by_document.items()}
     resolver.link_short_forms(people_by_document.values(), load_name_words().links)
-    resolver.link_organisation_short_forms([n for n in names if n.group == "ORG"] for names in names_by_document.values())
+    part_rules: dict[int, tuple[str, float]] = {}
+    short_forms = {doc_id: resolver.organisation_short_forms([n for n in names if n.group == "ORG"])
+                   for doc_id, names in names_by_document.items()}
+    for index, (mention, node) in enumerate(zip(mentions, mention_nodes)):
+        if node is not None and (target := short_forms.get(mention.doc_id, {}).get(id(node))):
+            mention_nodes[index] = target
+            part_rules[index] = ("short-form", 0.9)
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
     corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])
     dictionary_people = _part_index([n for n in dictionary_nodes if n.group == "PER" and len(n.key) > 1])
-    part_rules: dict[int, tuple[str, float]] = {}
     leftovers: list[_Node] = []
     referenced_by_document: dict[str, list[_Node]] = {}
     for (doc_id, part), indexes in sorted(partial.items()):

@@ -397,6 +397,22 @@ def test_an_organisations_short_form_joins_its_one_long_name_and_a_known_name_st
     assert len({m.actor_id for m in agency.mentions}) == 2
 
 
+
+def test_an_organisations_short_form_holds_in_its_own_article_only():
+    # two committees shortened alike in two articles stay two bodies, and a short name in an article
+    # without its long name is its own actor (sn7427: الشباب for the Presidency of Youth Welfare; sn8381:
+    # نادي الشباب, the club, written الشباب)
+    mentions = mentions_of(("a", "اللجنة العامة للانتخابات البلدية"), ("a", "اللجنة العامة"),
+                           ("b", "اللجنة العامة للإحصاء"), ("b", "اللجنة العامة"),
+                           ("c", "الرئاسة العامة لرعاية الشباب"), ("c", "رعاية الشباب"), ("c", "الشباب"),
+                           ("e", "الشباب"), type_="ORG")
+    by_article = {(m.doc_id, m.text): m.actor_id for m in resolve(mentions, NO_DICTIONARY).mentions}
+    assert by_article[("a", "اللجنة العامة")] == by_article[("a", "اللجنة العامة للانتخابات البلدية")]
+    assert by_article[("b", "اللجنة العامة")] == by_article[("b", "اللجنة العامة للإحصاء")]
+    assert by_article[("a", "اللجنة العامة للانتخابات البلدية")] != by_article[("b", "اللجنة العامة للإحصاء")]
+    assert by_article[("c", "الشباب")] == by_article[("c", "الرئاسة العامة لرعاية الشباب")]
+    assert by_article[("e", "الشباب")] != by_article[("c", "الشباب")]
+
 def test_a_local_branch_named_by_its_sector_and_place_is_its_departments_short_form():
     from kg.resolve import is_organisation_short_form
 
