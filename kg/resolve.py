@@ -11,9 +11,10 @@ Steps, each explainable as a ``Merge(alias, rule, score)`` on the actor:
    must match exactly: their vowels tell different names apart.
 3. A person's shorter name joins the one longer name of the same article it shortens (``short-form``:
    nasab links or the last names left out, جميل البقعاوي / جميل بن جار الله البقعاوي; a run from a link on,
-   ولد الشيخ); another father's name never does (محمد بن سلمان / محمد بن نايف).
-   An organisation's shorter name stands for the one longer name of its article it shortens, in that
-   article only (الشباب is the Presidency of Youth Welfare in one, the Al-Shabab club in another).
+   ولد الشيخ); another father's name never does (محمد بن سلمان / محمد بن نايف). It holds everywhere when
+   every article that shortens it agrees, else in each article alone. An organisation's shorter name
+   stands for its article's longer name there only (الشباب: the Presidency of Youth Welfare in one, the
+   Al-Shabab club in another).
 4. A person's single name (``surname`` or ``first-name``) joins the one full name that carries it in the
    same article, failing that in the whole corpus, failing that in the dictionary. With several candidates
    (عباس when محمود عباس and عباس عراقجي are in scope) it is *not* forced into one of them: it becomes its
@@ -37,7 +38,7 @@ import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -424,35 +425,54 @@ class _Resolver:
                 self.union(node, other, ("transliteration", score))
 
 
-    def link_short_forms(self, names_by_document: Iterable[Sequence[_Node]], links: frozenset[str]) -> None:
-        """Tie a person's shorter name to the one longer name of the same article it shortens
-        (:func:`is_short_form`); with several candidates it stays apart."""
-        for names in names_by_document:
-            for node in sorted(names, key=lambda n: n.key):
-                longer = {other.root().anchor or id(other.root()): other for other in names
-                          if is_short_form(node.key, other.key, links)}
-                if len(longer) == 1:
-                    self.union(node, next(iter(longer.values())), ("short-form", 0.95))
-
-    def organisation_short_forms(self, names: Sequence[_Node]) -> dict[int, _Node]:
-        """The longer name each shorter organisation name of one article stands for there (by the shorter
-        node's id): the one longer name it shortens (:func:`is_organisation_short_form`), longest first so
-        that a chain of shorter names follows; a name the dictionary knows keeps its actor (الأمم المتحدة is
-        not its agencies' short form). The link holds in that article only: a short name is generic (الشباب
-        shortens the Presidency of Youth Welfare in one article and is the Al-Shabab club in the next), so
-        tying its node would merge every body it shortens anywhere."""
+    def short_form_targets(self, names: Sequence[_Node], shortens: Callable[[Sequence[str], Sequence[str]], bool],
+                           keep_known: bool = False) -> dict[int, _Node]:
+        """The longer name each shorter name of one article stands for there (by the shorter node's id): the
+        one longer name it shortens (``shortens(short, long)``); with several candidates it stays apart.
+        Longest first, so that a chain of shorter names follows; with ``keep_known`` a name the dictionary
+        knows keeps its actor (الأمم المتحدة is not its agencies' short form)."""
         targets: dict[int, _Node] = {}
         for node in sorted(names, key=lambda n: (-len(n.key), n.key)):
-            if node.root().anchor:
+            if keep_known and node.root().anchor:
                 continue
-            longer = {}
+            longer: dict[object, _Node] = {}
             for other in names:
-                if is_organisation_short_form(node.key, other.key):
+                if shortens(node.key, other.key):
                     target = targets.get(id(other), other)
                     longer.setdefault(target.root().anchor or id(target.root()), target)
             if len(longer) == 1:
                 targets[id(node)] = next(iter(longer.values()))
         return targets
+
+    def link_short_forms(self, names_by_document: Mapping[str, Sequence[_Node]],
+                         links: frozenset[str]) -> dict[str, dict[int, _Node]]:
+        """Tie a person's shorter name to the one longer name of each article it shortens
+        (:func:`is_short_form`) and, when every article that shortens it agrees, everywhere; and an
+        organisation's, which is generic (الشباب shortens the Presidency of Youth Welfare in one article and
+        is the Al-Shabab club in the next; :func:`is_organisation_short_form`), in its own article only.
+        A tie held in one article only would merge the different people or bodies other articles shorten
+        alike (محمد الأحمد for محمد بن علي الأحمد here, for محمد بن سعد الأحمد there), so it is returned
+        instead: ``{doc_id: {shorter node's id: longer node}}``."""
+        people = {doc_id: self.short_form_targets([n for n in names if n.group == "PER" and len(n.key) > 1],
+                                                  functools.partial(is_short_form, links=links))
+                  for doc_id, names in names_by_document.items()}
+        clusters: dict[int, set[object]] = defaultdict(set)
+        for targets in people.values():
+            for node_id, target in targets.items():
+                clusters[node_id].add(target.root().anchor or id(target.root()))
+        nodes = {id(node): node for names in names_by_document.values() for node in names}
+        scoped: dict[str, dict[int, _Node]] = {}
+        for doc_id, targets in people.items():
+            for node_id, target in targets.items():
+                if len(clusters[node_id]) > 1:
+                    scoped.setdefault(doc_id, {})[node_id] = target
+                else:
+                    self.union(nodes[node_id], target, ("short-form", 0.95))
+        for doc_id, names in names_by_document.items():
+            bodies = self.short_form_targets([n for n in names if n.group == "ORG"], is_organisation_short_form,
+                                             keep_known=True)
+            scoped.setdefault(doc_id, {}).update(bodies)
+        return scoped
 
 
 def agree_types(mentions: list[Mention]) -> list[Mention]:
@@ -648,14 +668,15 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
                          for doc_id, ids in sorted(doc_nodes.items())}
     people_by_document = {doc_id: [n for n in names if n.group == "PER" and len(n.key) > 1]
                           for doc_id, names in names_by_document.items()}
-    resolver.link_short_forms(people_by_document.values(), load_name_words().links)
+    short_forms = resolver.link_short_forms(names_by_document, load_name_words().links)
     part_rules: dict[int, tuple[str, float]] = {}
-    short_forms = {doc_id: resolver.organisation_short_forms([n for n in names if n.group == "ORG"])
-                   for doc_id, names in names_by_document.items()}
     for index, (mention, node) in enumerate(zip(mentions, mention_nodes)):
         if node is not None and (target := short_forms.get(mention.doc_id, {}).get(id(node))):
             mention_nodes[index] = target
-            part_rules[index] = ("short-form", 0.9)
+            part_rules[index] = ("short-form", 0.95 if node.group == "PER" else 0.9)
+    # in its article, a shorter name that stands for a longer one is no candidate of its own for a single name
+    people_by_document = {doc_id: [n for n in names if id(n) not in short_forms.get(doc_id, {})]
+                          for doc_id, names in people_by_document.items()}
 
     # Partial names: the article, then the corpus, then the dictionary decide; ambiguity leaves them alone.
     corpus_people = _part_index([n for n in full_nodes.values() if n.group == "PER" and len(n.key) > 1])

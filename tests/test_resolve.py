@@ -353,6 +353,17 @@ def test_a_short_form_joins_the_one_long_name_of_its_article():
     assert ids["dجميل البقعاوي"] == ids["dجميل بن جار الله البقعاوي"]
 
 
+
+def test_a_short_form_two_articles_give_to_two_people_merges_neither():
+    # محمد الأحمد shortens another man's name in each article: three people, not one; where one article
+    # alone shortens a name, the name means that person in the other articles too
+    mentions = mentions_of(("a", "محمد بن علي الأحمد"), ("a", "محمد الأحمد"),
+                           ("b", "محمد بن سعد الأحمد"), ("b", "محمد الأحمد"), ("c", "محمد الأحمد"),
+                           ("a", "خالد بن فهد السبيعي"), ("a", "خالد السبيعي"), ("c", "خالد السبيعي"))
+    assert groups(resolve(mentions, NO_DICTIONARY)) == sorted([
+        ["محمد الأحمد"], ["محمد الأحمد", "محمد بن سعد الأحمد"], ["محمد الأحمد", "محمد بن علي الأحمد"],
+        ["خالد السبيعي", "خالد بن فهد السبيعي"]])
+
 def test_a_short_form_with_two_long_names_stays_apart():
     resolution = resolve(mentions_of("محمد بن علي الزهراني", "محمد بن سعد الزهراني", "محمد الزهراني"), NO_DICTIONARY)
     assert len({m.actor_id for m in resolution.mentions}) == 3
