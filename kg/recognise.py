@@ -522,6 +522,8 @@ class DictionaryRecogniser:
         name_parts = set(self._name_parts(known))
         found = []
         for index in range(len(tokens)):
+            if taken.overlaps((tokens[index].start, tokens[index].end)):
+                continue  # a title's word inside a name is no title (فهد بن سلطان)
             after = self._title_end(text, tokens, index, known_starts)
             if after is None or after >= len(tokens) or tokens[after].start in known_starts:
                 continue
@@ -864,8 +866,14 @@ def _restore_word_start(document: Document, mention: Mention, dictionary: ActorD
         if start < mention.start:
             return replace(mention, start=start, text=document.text[start:mention.end], sentence=document.sentence_at(start))
     if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)):
-        return replace(mention, start=word_start, text=document.text[word_start:mention.end],
-                       sentence=document.sentence_at(word_start))
+        start = word_start
+        if mention.type == "PER":  # وكمال read as وك + مال is و + كمال: the name starts after the clitics it has
+            cut = len(whole) - len(first)
+            clitic = max((clitic for clitic, stem in clitic_readings(whole)
+                          if clitic < cut and stem in dictionary.person_words), default=0)
+            start = word_start + _skip_letters(raw, clitic)
+        return replace(mention, start=start, text=document.text[start:mention.end],
+                       sentence=document.sentence_at(start))
     if (document.text[mention.start - 1] == "ل" and first.startswith("ل") and first not in words
             and not dictionary.entry_for(mention.text)):
         return replace(mention, text="ا" + mention.text)
@@ -891,7 +899,7 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
         name = f"{stem} {rest}".strip()
         if dictionary.is_not_actor(name):
             return None
-        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic) or (
+        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic and len(stem) - 2 >= _MIN_STEM) or (
                 stem in words and (stem in classes.links or not classes.is_common(stem))) or (
                 # an organisation's name starts with a noun (بتعليم الخرج), a person's with a name (فيصل)
                 mention.type == "ORG" and clitic and classes.is_common(stem) and not classes.is_common(tokens[0].key)):
@@ -1149,7 +1157,8 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
         if m.type == "PER" and len(name_tokens(m.text)) > 1:
             shortest[m.start] = min(m.end, shortest.get(m.start, m.end))
     candidates += [m for m in ours if not (m.source == "pattern" and (
-        shortest.get(m.start, m.end) < m.end or _trim_to_name(document, m, dictionary) is None))]
+        shortest.get(m.start, m.end) < m.end or _trim_to_name(document, m, dictionary) is None))
+        and not _is_anothers_surname(m, candidates, ours, dictionary)]
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
     # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
     # them only if it overlaps the last one starting before its end.
@@ -1159,6 +1168,34 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
         if before < 0 or kept[before].end <= mention.start:
             kept.insert(before + 1, mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _is_anothers_surname(mention: Mention, statistical: Sequence[Mention], ours: Sequence[Mention],
+                         dictionary: ActorDictionary) -> bool:
+    """Whether a known person's single name (a dictionary spelling, a surname the document names in full)
+    is another person's surname: the NER reads a given name before it (``statistical``) and no name of the
+    document or of the dictionary entry holds the two words in that order (لؤي الجبير is not Adel
+    al-Jubeir; علي صالح is علي عبدالله صالح, در كلاوو is يوهانس فان در كلاوو)."""
+    words = name_tokens(mention.text)
+    if mention.type != "PER" or len(words) != 1:
+        return False
+    names = [name_tokens(m.text) for m in [*statistical, *ours] if m.type == "PER"]
+    if mention.entry in dictionary.entries:
+        names += [name_tokens(spelling) for spelling in dictionary.entries[mention.entry].spellings]
+    links = load_name_words().links
+    for other in statistical:
+        given = name_tokens(other.text)
+        if other.type == "PER" and other.entry is None and other.end == mention.end and len(given) > 1 \
+                and other.text.endswith(" " + mention.text) and given[0] in dictionary.person_words \
+                and given[0] not in links:
+            return not any(name != given and _in_order(given, name) for name in names)
+    return False
+
+
+def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
+    """Whether ``words`` all occur in ``name`` in the same order."""
+    rest = iter(name)
+    return all(word in rest for word in words)
 
 
 def _with_local_branches(document: Document, mentions: list[Mention]) -> list[Mention]:

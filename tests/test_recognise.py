@@ -327,6 +327,36 @@ def test_a_person_span_is_cut_to_the_name(text, span, expected):
     assert expected in mentions_with(text, (span, "PER"))
 
 
+
+@pytest.mark.parametrize("text, span, expected", [
+    # sn18363: the NER input reads وفيصل as و + ف + يصل; the name takes back its ف, not the و
+    ("ومحمد البريك وفيصل درويش وعبدالكريم القحطاني", ("يصل درويش", "PER"), "فيصل درويش"),
+    # (shape) وكمال read as و + ك + مال
+    ("وحضر اللقاء وكمال أدهم", ("مال أدهم", "PER"), "كمال أدهم"),
+    # sn23817: وكالة is one word, not و + ك + الة
+    ("ونقلت وكالة انترفاكس أيضا عن مصدر", ("وكالة انترفاكس", "ORG"), "وكالة انترفاكس"),
+])
+def test_a_name_cut_by_the_clitic_split_starts_after_its_clitics(text, span, expected):
+    assert [name for name, _ in mentions_with(text, span)] == [expected]
+
+
+def test_a_known_surname_after_another_given_name_is_another_person():
+    # sn25325: عبد الخالق الحوثي is not Abdul-Malik al-Houthi, whose surname the dictionary knows alone
+    text = "زعيم التمرد عبد الملك الحوثي وقائدين حوثيين آخرين هما عبدالله يحيى الحكيم وعبد الخالق الحوثي، وقد جمدت"
+    merged = recognise([document(text)], SpansAt(("عبد الخالق الحوثي", "PER")))[0]
+    assert ("عبد الخالق الحوثي", None) in [(m.text, m.entry) for m in merged]
+    # sn12423: در كلاوو is part of the name the dictionary knows, so its surname keeps its entry
+    text = "وقال يوهانس فان در كلاوو إنه رأى جثثا. وأضاف فان در كلاوو أن وقف إطلاق النار"
+    start = text.rindex("در كلاوو")
+    merged = recognise([document(text)], FixedRecogniser([(start, start + len("در كلاوو"), "PER")]))[0]
+    assert [(m.text, m.entry) for m in merged][-1] == ("كلاوو", "johannes-van-der-klaauw")
+
+
+def test_a_title_word_inside_a_name_starts_no_title():
+    # (shape) سلطان ends فهد بن سلطان: the names after it are not read as a sultan's
+    text = "استقبل الأمير فهد بن سلطان وبدر العساكر"
+    assert [m.text for m in recognise([document(text)])[0]] == ["فهد بن سلطان"]
+
 def test_a_span_of_common_words_or_a_title_alone_is_no_actor():
     # sn11375, sn17586: common-noun phrases and an honorific the NER typed as people
     text = "وكذلك إصدار قرارات تنظيمية، ووجه صاحب السمو بذلك"
