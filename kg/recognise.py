@@ -1067,6 +1067,10 @@ def _is_title_after_place(keys: Sequence[str], end: int) -> bool:
     return end >= 2 and (keys[end - 1],) in load_name_words().titles and keys[end - 2] in load_gazetteer()
 
 
+#: The word before a family's name (آل سعود), the last word of a person's name after it.
+_DYNASTY = word_key("آل")
+
+
 def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDictionary) -> Mention | None:
     """A statistical mention cut to its name: leading titles (a person's, kept as its role) and leading and
     trailing words that are not part of names (common words, verbs, prepositions) cut off; None when no
@@ -1089,17 +1093,22 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
     offset = mention.start
     tokens = tokenise(document.text[offset:mention.end])
     keys = _written_keys(mention, tokens)
-    first, last, title_end = 0, len(keys), 0
+    first, last, title_end, nationality = 0, len(keys), 0, False
     # an organisation's or a place's name may start and end in common words (إدارة الصحة العامة، المنظمة
-    # الإسلامية للتربية والعلوم والثقافة); a person's starts after the titles
+    # الإسلامية للتربية والعلوم والثقافة); a person's starts after the titles and a nationality, which says
+    # a name follows whatever its shape (الكولومبي هيقيتا)
     while first < last:
         if mention.type != "PER":
             cut = int(keys[first] in classes.leading)
         elif cut := classes.title_length(keys, first):
             title_end = first + cut
         else:
+            adjective = last - first > 1 and is_place_adjective(keys[first])
             cut = int(classes.is_common(keys[first]) or classes.is_common_after_preposition(keys[first])
-                      and keys[first] not in dictionary.person_words)
+                      and keys[first] not in dictionary.person_words or adjective)
+            nationality = nationality or adjective
+            if adjective and 0 < title_end == first:  # الرئيس الأمريكي: the title's nationality is the title's
+                title_end += 1
         if not cut:
             break
         first += cut
@@ -1114,6 +1123,8 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
         last -= 1
     if mention.type == "ORG":
         last = _adjective_start(keys, first, last)
+    elif _DYNASTY in keys[first:last - 2]:  # a family name after آل ends the name (بندر بن فيصل آل سعود مساعد)
+        last = keys.index(_DYNASTY, first) + 2
     # a press adjective alone is no organisation (موقع "والا" العبري: the NER takes العبري)
     # a region's title without the name after it (أمير منطقة [عسير الأمير] فيصل): no person is named
     if mention.type == "PER" and last - first == 1 and last < len(keys) \
@@ -1121,8 +1132,8 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
         return None
     if first >= last or mention.type == "ORG" and last - first == 1 and keys[first] in classes.adjectives \
             or mention.type == "PER" and all(
-            classes.is_common(key) or _is_inflected(document.text[offset + token.start:offset + token.end], key,
-                                                    dictionary.person_words)
+            classes.is_common(key) or not nationality and _is_inflected(
+                document.text[offset + token.start:offset + token.end], key, dictionary.person_words)
             for key, token in zip(keys[first:last], tokens[first:last])):
         return None
     if (first, last) == (0, len(keys)):
@@ -1159,7 +1170,8 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     candidates += [m for m in ours if not (m.source == "pattern" and (
         shortest.get(m.start, m.end) < m.end or _trim_to_name(document, m, dictionary) is None))
         and not _is_anothers_surname(m, candidates, ours, dictionary)]
-    ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern", m.start))
+    ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern",
+                                               m.source != "dictionary", m.start))
     # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
     # them only if it overlaps the last one starting before its end.
     kept: list[Mention] = []

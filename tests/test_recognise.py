@@ -322,6 +322,11 @@ def mentions_with(text: str, *spans: tuple[str, str]) -> list[tuple[str, str | N
     ("وأكد وزير الاتصالات بطرس حرب خلال المؤتمر", "بطرس حرب", ("بطرس حرب", "وزير الاتصالات")),
     # sn6951: the word after أبي is a name, not the verb it spells
     ("وعبيد الله بن أبي يزيد، وإسماعيل", "عبيد الله بن أبي يزيد", ("عبيد الله بن أبي يزيد", None)),
+    # sn16518: a nationality before the name, whatever the name's shape
+    ("وأهمهم مدرب الحراس الكولومبي هيقيتا وطبيب الفريق", "الكولومبي هيقيتا", ("هيقيتا", None)),
+    # (shape) the family name after آل ends the name: مساعد starts the title after it
+    ("وبحضور الأمير سعود بن خالد آل سعود مساعد مدير عام الإدارة", "سعود بن خالد آل سعود مساعد",
+     ("سعود بن خالد آل سعود", "الأمير")),
 ])
 def test_a_person_span_is_cut_to_the_name(text, span, expected):
     assert expected in mentions_with(text, (span, "PER"))
