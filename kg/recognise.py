@@ -460,8 +460,12 @@ class DictionaryRecogniser:
         over a plain spelling that starts with it (صحيفة الرياض is the newspaper, not the city; صحيفة الشرق
         الأوسط not the region), but not over one that takes in the cue word itself."""
         entries = self.dictionary.entries
+        starts = [token.start for token in tokens]
         mentions = [self._mention(document, start, end, surface, entries[key].type, "dictionary", key)
-                    for start, end, surface, key in self.dictionary.matcher.spans(document.text, tokens)]
+                    for start, end, surface, key in self.dictionary.matcher.spans(document.text, tokens)
+                    if not (entries[key].type == "PER" and _in_anothers_nasab(
+                        document.text, tokens, bisect.bisect_right(starts, start) - 1,
+                        bisect.bisect_left(starts, end), entries[key].spellings))]
         for index, token in enumerate(tokens):
             cued = self.dictionary.cued_matcher.match_at(tokens, index)
             if cued is None or cued.clitic:
@@ -623,6 +627,27 @@ class DictionaryRecogniser:
         known_starts = {m.start: m for m in mentions}
         return [replace(m, role=self.role_of(document, tokens, m, known_starts)) if m.type == "PER" and not m.role
                 else m for m in mentions]
+
+
+def _in_anothers_nasab(text: str, tokens: Sequence[Token], first: int, last: int, spellings: Sequence[str]) -> bool:
+    """Whether a person's spelling at words ``[first, last)`` names someone else in a nasab chain: a link
+    before it makes it a father's name (تركي بن [محمد بن فهد بن عبد العزيز]), or a link and a name after it
+    that no spelling of the person has, when some spelling has a longer chain (محمد بن فهد بن محمد is not
+    محمد بن فهد بن عبدالعزيز)."""
+    links = load_name_words().links
+
+    def joined(before: int, after: int) -> bool:
+        return not text[tokens[before].end:tokens[after].start].strip()
+
+    if first > 0 and tokens[first - 1].key in links and joined(first - 1, first):
+        return True
+    if last + 1 >= len(tokens) or tokens[last].key not in links or not (joined(last - 1, last) and joined(last, last + 1)):
+        return False
+    words = tuple(token.key for token in tokens[first:last])
+    chains = [name_tokens(spelling) for spelling in spellings]
+    longer = [chain for chain in chains if len(chain) > len(words) + 1 and chain[:len(words)] == words
+              and chain[len(words)] in links]
+    return bool(longer) and not any(chain[len(words) + 1] == tokens[last + 1].key for chain in longer)
 
 
 def _is_name_word(key: str, raw: str = "") -> bool:

@@ -357,6 +357,16 @@ def test_a_known_surname_after_another_given_name_is_another_person():
     assert [(m.text, m.entry) for m in merged][-1] == ("كلاوو", "johannes-van-der-klaauw")
 
 
+
+def test_a_known_princes_name_inside_another_nasab_is_no_mention_of_him():
+    # sn19125: محمد بن فهد بن محمد بن عبد الرحمن is not Mohammed bin Fahd bin Abdulaziz, and محمد بن فهد
+    # بن عبد العزيز after تركي بن is Turki's father's name
+    text = ("أمير منطقة مكة المكرمة، والأمير محمد بن فهد بن محمد بن عبد الرحمن، والأمير سعود بن بدر بن محمد، "
+            "والأمير تركي بن محمد بن فهد بن عبد العزيز، والأمير عبد العزيز بن تركي")
+    assert "mohammed-bin-fahd" not in {m.entry for m in recognise([document(text)])[0]}
+    text = "واستقبل الأمير محمد بن فهد بن عبدالعزيز أمير المنطقة الشرقية"
+    assert "mohammed-bin-fahd" in {m.entry for m in recognise([document(text)])[0]}
+
 def test_a_title_word_inside_a_name_starts_no_title():
     # (shape) سلطان ends فهد بن سلطان: the names after it are not read as a sultan's
     text = "استقبل الأمير فهد بن سلطان وبدر العساكر"
