@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from kg.ingest import iter_sources
-from kg.model import ENTITY_TYPES, Document
+from kg.model import ENTITY_TYPES, Document, Sentence
 from kg.ner import ModelNotFoundError, evaluate_model, evaluate_news, load_recogniser
 from kg.ner.corpus import (
     NEWS_PARTS,
@@ -70,6 +70,24 @@ def test_clitics_are_cut_off_and_offsets_point_into_the_original_text(seed_docum
     assert any(seed_documents[0].text[m.start - 1] == "و" for m in israel)  # from وإسرائيل
     assert not any(m.text.startswith("و" + "إسرائيل") for m in seed_mentions[0])
 
+
+
+@pytest.mark.parametrize("text, name", [
+    # sn18363: the segmentation reads وفيصل as و + فيصل; فيصل keeps its ف (no second cut to يصل)
+    ("ومحمد البريك وفيصل درويش وعبدالكريم القحطاني", "فيصل درويش"),
+    # (shape) فيصل alone is read as ف + يصل, كيري as ك + يري: the tagger puts the letter inside the name
+    ("وقال فيصل بن فرحان إن", "فيصل بن فرحان"),
+    ("وصل وزير الخارجية الأمريكي جون كيري إلى الرياض", "جون كيري"),
+])
+def test_a_name_starting_with_a_clitics_letter_keeps_it(recogniser, text, name):
+    document = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    assert name in [mention.text for mention in recogniser.recognise([document])[0]]
+
+
+def test_an_articles_preposition_is_still_cut_after_a_conjunction(recogniser):
+    text = "وصل الوفد إلى الرياض وبالعراق التقى الرئيس"
+    document = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    assert "العراق" in [mention.text for mention in recogniser.recognise([document])[0]]
 
 def test_same_input_gives_the_same_mentions_alone_or_in_a_batch(recogniser, seed_documents, seed_mentions):
     assert recogniser.recognise(seed_documents) == seed_mentions

@@ -92,6 +92,17 @@ def _outside_a_name(segment: Segment) -> bool:
     return segment.clitic or not any(char.isalnum() for char in segment.text)
 
 
+def _starts_a_name_word(segments: list[Segment], first: int, last: int) -> bool:
+    """Whether an entity's first segment is a letter the segmentation split off a word that the name starts
+    with (فيصل read as ف + يصل, كيري as ك + يري): the tagger put the letter inside the name, it starts the
+    word, and the word's rest is the name's next segment. و is left out: before a name it is the
+    conjunction."""
+    segment = segments[first]
+    return (segment.clitic and segment.text != "و" and first + 1 < last
+            and segments[first + 1].start == segment.end and not segments[first + 1].clitic
+            and (first == 0 or segments[first - 1].end < segment.start))
+
+
 def _quiet_pipeline(**options):
     import stanza
 
@@ -143,14 +154,19 @@ class ProjectRecogniser:
         for (d, i, segments), sentence_tags in zip(jobs, tags):
             document = documents[d]
             for first, last, kind in entity_spans(sentence_tags):
-                while first < last and _outside_a_name(segments[first]):
+                whole_word = _starts_a_name_word(segments, first, last)
+                while not whole_word and first < last and _outside_a_name(segments[first]):
                     first += 1
                 while last > first and _outside_a_name(segments[last - 1]):
                     last -= 1
                 if first == last:
                     continue
-                start, end = self.segmenter.mention_bounds(document.text, segments[first].start,
-                                                           segments[last - 1].end)
+                start, end = segments[first].start, segments[last - 1].end
+                # the segmentation split this word's clitics already (و + فيصل): only an article's
+                # preposition is left to cut (و + بالعراق)
+                glued = first > 0 and segments[first - 1].end == start and not segments[first].text.startswith(("بال", "لل", "كال"))
+                if not (whole_word or glued):
+                    start, end = self.segmenter.mention_bounds(document.text, start, end)
                 found[d].append(Mention(document.doc_id, i, start, end, document.text[start:end], kind,
                                         self.source, round(self.scores.get(kind, 1.0), 4)))
         return found
