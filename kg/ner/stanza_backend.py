@@ -94,11 +94,11 @@ def _outside_a_name(segment: Segment) -> bool:
 
 def _starts_a_name_word(segments: list[Segment], first: int, last: int) -> bool:
     """Whether an entity's first segment is a letter the segmentation split off a word that the name starts
-    with (فيصل read as ف + يصل, كيري as ك + يري): the tagger put the letter inside the name, it starts the
-    word, and the word's rest is the name's next segment. و is left out: before a name it is the
-    conjunction."""
+    with (فيصل read as ف + يصل, واس as و + اس): the tagger put the letter inside the name (it tags a
+    conjunction or preposition before a name outside it), the letter starts the word, and the word's rest
+    is the name's next segment."""
     segment = segments[first]
-    return (segment.clitic and segment.text != "و" and first + 1 < last
+    return (segment.clitic and first + 1 < last
             and segments[first + 1].start == segment.end and not segments[first + 1].clitic
             and (first == 0 or segments[first - 1].end < segment.start))
 
