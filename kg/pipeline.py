@@ -46,7 +46,7 @@ from kg.model import (
     SourceText,
 )
 from kg.store import ArticleStore, fingerprint
-from kg.vocab import NER_MODEL_DIR, ONTOLOGY_DIR
+from kg.vocab import NER_MODEL_DIR, ONTOLOGY_DIR, PACKAGE_DIR
 
 CHUNK_SIZE = 64
 
@@ -309,21 +309,24 @@ def resolve_ner_choice(ner: str) -> str:
 
 
 def analysis_key(ner: str, home_state: str | None = None, ontology: Path = ONTOLOGY_DIR,
-                 ner_model: Path = NER_MODEL_DIR / "model.json") -> str:
+                 ner_model: Path = NER_MODEL_DIR / "model.json", code: Path = PACKAGE_DIR) -> str:
     """What a stored article's analysis depends on besides the article: the NER back-end, the home state,
-    kg's version and a digest of the data the stages read (every file of ``ontology``, and the shipped NER
-    model's card, which changes with every retraining), so that new rules or a new model analyse again.
+    kg's version and a digest of the data and code the stages read (every file of ``ontology``, the shipped
+    NER model's card, which changes with every retraining, and kg's Python sources in ``code``), so that new
+    rules, a new model or changed code analyse again.
 
     >>> analysis_key("dictionary") == analysis_key("dictionary") != analysis_key("project")
     True
     """
-    return f"{ner} home {home_state} kg {kg.__version__} data {_data_digest(ontology, ner_model)}"
+    return f"{ner} home {home_state} kg {kg.__version__} data {_data_digest(ontology, ner_model, code)}"
 
 
-def _data_digest(ontology: Path, ner_model: Path) -> str:
+def _data_digest(ontology: Path, ner_model: Path, code: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(ontology).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(ontology).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for folder, pattern in ((Path(ontology), "*"), (Path(code), "*.py")):
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+        digest.update(b"\0\0")
     card = Path(ner_model)
     digest.update(b"ner model\0" + (card.read_bytes() if card.exists() else b""))
     return digest.hexdigest()[:16]

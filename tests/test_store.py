@@ -77,18 +77,23 @@ def test_changing_the_recogniser_analyses_again(seeds_dir, tmp_path, monkeypatch
     assert again.report.documents_unchanged == 0
 
 
-def test_new_rules_or_a_new_ner_model_analyse_again(tmp_path):
+def test_new_rules_a_new_ner_model_or_new_code_analyse_again(tmp_path):
     from kg.pipeline import analysis_key
 
-    ontology, card = tmp_path / "ontology", tmp_path / "model.json"
+    ontology, card, code = tmp_path / "ontology", tmp_path / "model.json", tmp_path / "kg"
     ontology.mkdir()
+    code.mkdir()
     (ontology / "names.toml").write_text("[titles]\n", encoding="utf-8")
     card.write_text("{}", encoding="utf-8")
-    before = analysis_key("project", ontology=ontology, ner_model=card)
+    (code / "recognise.py").write_text("RULE = 1\n", encoding="utf-8")
+    keys = [analysis_key("project", ontology=ontology, ner_model=card, code=code)]
     (ontology / "names.toml").write_text("[titles]\nphrases = []\n", encoding="utf-8")
-    after_rules = analysis_key("project", ontology=ontology, ner_model=card)
+    keys.append(analysis_key("project", ontology=ontology, ner_model=card, code=code))
     card.write_text('{"seed": 14}', encoding="utf-8")
-    assert len({before, after_rules, analysis_key("project", ontology=ontology, ner_model=card)}) == 3
+    keys.append(analysis_key("project", ontology=ontology, ner_model=card, code=code))
+    (code / "recognise.py").write_text("RULE = 2\n", encoding="utf-8")
+    keys.append(analysis_key("project", ontology=ontology, ner_model=card, code=code))
+    assert len(set(keys)) == 4
 
 
 def test_a_build_that_reads_nothing_leaves_the_store_as_it_was(seeds_dir, tmp_path):
