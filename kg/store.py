@@ -9,7 +9,7 @@ Layout of a store folder::
 What the store promises:
 
 - An article is keyed by its id. A changed article (other text, title, date or URL, or analysed by another
-  NER back-end, kg version, NER model or ontology data) replaces its old analysis; an unchanged one is not
+  NER back-end, kg version or code, NER model or ontology data) replaces its old analysis; an unchanged one is not
   analysed again. The graph is always rebuilt from every stored article, so it equals a fresh build of the
   stored articles, byte for byte: what only a replaced or removed article supported leaves the graph.
 - Writes are transactions: each batch of analysed articles is committed whole (SQLite), and the graph is
@@ -74,7 +74,7 @@ def document_from_json(text: str) -> tuple[Document, list[Mention]]:
 
 def fingerprint(source: SourceText, analysis: str) -> str:
     """What decides an article's analysis: its id, text, title, date and URL, and ``analysis`` (the NER
-    back-end, kg version and data: :func:`kg.pipeline.analysis_key`). Not its path: a moved file is the same
+    back-end, kg version, code and data: :func:`kg.pipeline.analysis_key`). Not its path: a moved file is the same
     article.
 
     >>> a = SourceText("d", "a/d.txt", "نص")
