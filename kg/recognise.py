@@ -1192,9 +1192,13 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     for m in candidates:
         if m.type == "PER" and len(name_tokens(m.text)) > 1:
             shortest[m.start] = min(m.end, shortest.get(m.start, m.end))
+    # the statistical names of people the dictionary does not know, by where they end
+    unknown_people = {m.end: m for m in candidates if m.type == "PER" and m.entry is None and len(name_tokens(m.text)) > 1}
+    everyone = [*candidates, *ours]
     candidates += [m for m in ours if not (m.source == "pattern" and (
         shortest.get(m.start, m.end) < m.end or _trim_to_name(document, m, dictionary) is None))
-        and not _is_anothers_surname(m, candidates, ours, dictionary)]
+        and not _is_anothers_surname(m, unknown_people.get(m.end), everyone, dictionary)]
+    # at equal spans the dictionary's mention is kept: it reads the title before the name as the role
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern",
                                                m.source != "dictionary", m.start))
     # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
@@ -1207,26 +1211,23 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def _is_anothers_surname(mention: Mention, statistical: Sequence[Mention], ours: Sequence[Mention],
+def _is_anothers_surname(mention: Mention, longer: Mention | None, known: Sequence[Mention],
                          dictionary: ActorDictionary) -> bool:
     """Whether a known person's single name (a dictionary spelling, a surname the document names in full)
-    is another person's surname: the NER reads a given name before it (``statistical``) and no name of the
-    document or of the dictionary entry holds the two words in that order (لؤي الجبير is not Adel
-    al-Jubeir; علي صالح is علي عبدالله صالح, در كلاوو is يوهانس فان در كلاوو)."""
+    is another person's surname: the NER's ``longer`` name ending with it starts with a given name, and no
+    name of the document (``known``) or of the dictionary entry holds the two words in that order (لؤي
+    الجبير is not Adel al-Jubeir; علي صالح is علي عبدالله صالح, در كلاوو is يوهانس فان در كلاوو)."""
     words = name_tokens(mention.text)
-    if mention.type != "PER" or len(words) != 1:
+    if mention.type != "PER" or len(words) != 1 or longer is None or longer.start >= mention.start:
         return False
-    names = [name_tokens(m.text) for m in [*statistical, *ours] if m.type == "PER"]
+    given = name_tokens(longer.text)
+    if not longer.text.endswith(" " + mention.text) or given[0] not in dictionary.person_words \
+            or given[0] in load_name_words().links:
+        return False
+    names = [name_tokens(m.text) for m in known if m.type == "PER"]
     if mention.entry in dictionary.entries:
         names += [name_tokens(spelling) for spelling in dictionary.entries[mention.entry].spellings]
-    links = load_name_words().links
-    for other in statistical:
-        given = name_tokens(other.text)
-        if other.type == "PER" and other.entry is None and other.end == mention.end and len(given) > 1 \
-                and other.text.endswith(" " + mention.text) and given[0] in dictionary.person_words \
-                and given[0] not in links:
-            return not any(name != given and _in_order(given, name) for name in names)
-    return False
+    return not any(name != given and _in_order(given, name) for name in names)
 
 
 def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:

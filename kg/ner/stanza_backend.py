@@ -164,7 +164,8 @@ class ProjectRecogniser:
                 start, end = segments[first].start, segments[last - 1].end
                 # the segmentation split this word's clitics already (و + فيصل): only an article's
                 # preposition is left to cut (و + بالعراق)
-                glued = first > 0 and segments[first - 1].end == start and not segments[first].text.startswith(("بال", "لل", "كال"))
+                glued = first > 0 and segments[first - 1].end == start \
+                    and not segments[first].text.startswith(("بال", "لل", "كال"))
                 if not (whole_word or glued):
                     start, end = self.segmenter.mention_bounds(document.text, start, end)
                 found[d].append(Mention(document.doc_id, i, start, end, document.text[start:end], kind,
