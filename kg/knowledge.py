@@ -28,7 +28,7 @@ from pathlib import Path
 from kg.arabic import fold_text, normalise_arabic
 from kg.errors import KgError
 from kg.model import Document, Mention
-from kg.recognise import SpanMatcher, Token
+from kg.recognise import SpanMatcher, Token, is_place_adjective, tokenise
 from kg.vocab import ONTOLOGY_DIR
 
 __all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "role_phrases",
@@ -292,7 +292,8 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
     """Mentions (``source="reference"``, ``entry`` the body's key) of the phrases that refer to a state or its
     institution without naming it: its government or regime with its demonym (الحكومة اليمنية، النظام السوري),
     and, when the articles are written from ``home_state``, what its own press calls it (المملكة) and,
-    in an article that names no other state more, its institutions (وزارة الداخلية). ``named_state_key`` is
+    in an article that names no other state more, its institutions (وزارة الداخلية; not with another state's
+    adjective after it: وزارة الصحة المصرية). ``named_state_key`` is
     :func:`named_state` of the document when the caller has it already.
 
     >>> from kg.model import Sentence
@@ -307,7 +308,12 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
         if named_state_key == FIND_NAMED_STATE:
             named_state_key = named_state(document, tokens, kb_folder)
         speaks_from = named_state_key in (None, home_state)
-        spans += _home_matcher(home_state, speaks_from, kb_folder).spans(document.text, tokens)
+        words = tokenise(document.text) if tokens is None else tokens
+        starts = [token.start for token in words]
+        # an institution's short name with a state's adjective after it is that state's (وزارة الصحة المصرية)
+        spans += [span for span in _home_matcher(home_state, speaks_from, kb_folder).spans(document.text, words)
+                  if not ((after := bisect.bisect_left(starts, span[1])) < len(words)
+                          and is_place_adjective(words[after].key))]
     return [Mention(document.doc_id, document.sentence_at(start), start, end, surface, kb.bodies[key].type,
                     "reference", entry=key) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]

@@ -464,8 +464,8 @@ class DictionaryRecogniser:
         mentions = [self._mention(document, start, end, surface, entries[key].type, "dictionary", key)
                     for start, end, surface, key in self.dictionary.matcher.spans(document.text, tokens)
                     if not (entries[key].type == "PER" and _in_anothers_nasab(
-                        document.text, tokens, bisect.bisect_right(starts, start) - 1,
-                        bisect.bisect_left(starts, end), entries[key].spellings))]
+                        document.text, tokens, bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end),
+                        surface, entries[key].spellings, self.dictionary.person_words))]
         for index, token in enumerate(tokens):
             cued = self.dictionary.cued_matcher.match_at(tokens, index)
             if cued is None or cued.clitic:
@@ -629,25 +629,44 @@ class DictionaryRecogniser:
                 else m for m in mentions]
 
 
-def _in_anothers_nasab(text: str, tokens: Sequence[Token], first: int, last: int, spellings: Sequence[str]) -> bool:
-    """Whether a person's spelling at words ``[first, last)`` names someone else in a nasab chain: a link
-    before it makes it a father's name (تركي بن [محمد بن فهد بن عبد العزيز]), or a link and a name after it
-    that no spelling of the person has, when some spelling has a longer chain (محمد بن فهد بن محمد is not
-    محمد بن فهد بن عبدالعزيز)."""
+def _in_anothers_nasab(text: str, tokens: Sequence[Token], first: int, last: int, surface: str,
+                       spellings: Sequence[str], person_words: frozenset[str]) -> bool:
+    """Whether a person's spelling ``surface`` at words ``[first, last)`` names someone else in a nasab
+    chain: after a given name and a link it is a father's name (تركي بن [محمد بن فهد بن عبد العزيز]; not
+    after a link alone, which is also prose: ولد دونالد ترامب في نيويورك, "was born"), and followed by a
+    link and a name it is another person when that name is not the one the person's spellings continue
+    with (:func:`continues_another_chain`)."""
     links = load_name_words().links
 
     def joined(before: int, after: int) -> bool:
         return not text[tokens[before].end:tokens[after].start].strip()
 
-    if first > 0 and tokens[first - 1].key in links and joined(first - 1, first):
+    if first > 1 and tokens[first - 1].key in links and joined(first - 1, first) \
+            and tokens[first - 2].key in person_words and joined(first - 2, first - 1):
         return True
     if last + 1 >= len(tokens) or tokens[last].key not in links or not (joined(last - 1, last) and joined(last, last + 1)):
         return False
-    words = tuple(token.key for token in tokens[first:last])
-    chains = [name_tokens(spelling) for spelling in spellings]
-    longer = [chain for chain in chains if len(chain) > len(words) + 1 and chain[:len(words)] == words
-              and chain[len(words)] in links]
-    return bool(longer) and not any(chain[len(words) + 1] == tokens[last + 1].key for chain in longer)
+    words = name_tokens(surface)
+    return continues_another_chain(words, (*words, tokens[last].key, tokens[last + 1].key),
+                                   [name_tokens(spelling) for spelling in spellings], links)
+
+
+def continues_another_chain(name: Sequence[str], longer: Sequence[str], spellings: Iterable[Sequence[str]],
+                            links: frozenset[str]) -> bool:
+    """Whether the word keys ``longer`` continue a known person's ``name`` with a link and a name that none
+    of the person's ``spellings`` continues it with, when some of them continue it with a link: another
+    person's nasab chain (محمد بن فهد بن محمد is not محمد بن فهد بن عبدالعزيز).
+
+    >>> continues_another_chain(("محمد", "بن", "فهد"), ("محمد", "بن", "فهد", "بن", "محمد"),
+    ...                         [("محمد", "بن", "فهد", "بن", "عبدالعزيز")], frozenset({"بن"}))
+    True
+    """
+    size = len(name)
+    if tuple(longer[:size]) != tuple(name) or len(longer) <= size + 1 or longer[size] not in links:
+        return False
+    chains = [chain for chain in spellings
+              if len(chain) > size + 1 and tuple(chain[:size]) == tuple(name) and chain[size] in links]
+    return bool(chains) and not any(chain[size + 1] == longer[size + 1] for chain in chains)
 
 
 def _is_name_word(key: str, raw: str = "") -> bool:
@@ -868,12 +887,19 @@ def load_name_words() -> NameWords:
                      whole_heads=frozenset(map(word_key, data["organisations"]["whole_heads"])))
 
 
+def _is_short_article_word(key: str) -> bool:
+    """Whether a word is the article and a stem too short to be a word (الة of وكالة read as وك + الة)."""
+    return key.startswith("ال") and len(key) - 2 < _MIN_STEM
+
+
 def _restore_word_start(document: Document, mention: Mention, dictionary: ActorDictionary,
                         words: frozenset[str]) -> Mention:
     """``mention`` with the start of its first word put right when the NER's clitic split cut into it:
     للاتحاد read as ل + لاتحاد is ل + الاتحاد (the article's ا comes back unless the word as cut is a
-    name: للبنان), and an article-word too short to be one (وكالة read as وك + الة) or a head noun that
-    starts with a clitic's letter (لجنة read as ل + جنة, ``NameWords.whole_heads``) takes its whole word."""
+    name: للبنان), an article-word too short to be one (وكالة read as وك + الة) or a head noun that starts
+    with a clitic's letter (لجنة read as ل + جنة, ``NameWords.whole_heads``) takes its whole word, and a
+    person's name cut into starts after the clitics it has: the longest reading that is a known person's
+    word (وكمال read as وك + مال is و + كمال; وليد stays whole)."""
     word_start = mention.start
     while word_start > 0 and _TOKEN.match(document.text[word_start - 1]):
         word_start -= 1
@@ -890,11 +916,11 @@ def _restore_word_start(document: Document, mention: Mention, dictionary: ActorD
         start = word_start + _skip_letters(raw, head)
         if start < mention.start:
             return replace(mention, start=start, text=document.text[start:mention.end], sentence=document.sentence_at(start))
-    if (first.startswith("ال") and len(first) - 2 < _MIN_STEM) or (common(first) and not common(whole)):
+    if _is_short_article_word(first) or (common(first) and not common(whole)):
         start = word_start
-        if mention.type == "PER":  # وكمال read as وك + مال is و + كمال: the name starts after the clitics it has
+        if mention.type == "PER":
             cut = len(whole) - len(first)
-            clitic = max((clitic for clitic, stem in clitic_readings(whole)
+            clitic = min((clitic for clitic, stem in clitic_readings(whole)
                           if clitic < cut and stem in dictionary.person_words), default=0)
             start = word_start + _skip_letters(raw, clitic)
         return replace(mention, start=start, text=document.text[start:mention.end],
@@ -909,9 +935,10 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
                        words: frozenset[str]) -> Mention | None:
     """A statistical mention with a leading clitic cut off (وساليفان -> ساليفان), or None when it is on the
     not-an-actor list. The clitic is cut when the rest is a dictionary name, starts with the article
-    (بالعراق), or stands alone elsewhere in the document, unless the rest is a common word (فيصل is not
-    ف + يصل) other than a nasab link (لولد الشيخ); an organisation's is cut when the rest is a common word
-    and the whole is not (بتعليم الخرج). A head noun that starts with a clitic's letter (لجنة) is not cut."""
+    (بالعراق; not the article and one letter: وكالة is no و + ك + الة), or stands alone elsewhere in the
+    document, unless the rest is a common word (فيصل is not ف + يصل) other than a nasab link (لولد الشيخ); an
+    organisation's is cut when the rest is a common word and the whole is not (بتعليم الخرج). A head noun
+    that starts with a clitic's letter (لجنة) is not cut."""
     mention = _restore_word_start(document, mention, dictionary, words)
     tokens = tokenise(document.text[mention.start:mention.end])
     if not tokens or dictionary.is_not_actor(mention.text):
@@ -924,7 +951,7 @@ def _strip_statistical(document: Document, mention: Mention, dictionary: ActorDi
         name = f"{stem} {rest}".strip()
         if dictionary.is_not_actor(name):
             return None
-        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic and len(stem) - 2 >= _MIN_STEM) or (
+        if dictionary.entry_for(name) or (stem.startswith("ال") and clitic and not _is_short_article_word(stem)) or (
                 stem in words and (stem in classes.links or not classes.is_common(stem))) or (
                 # an organisation's name starts with a noun (بتعليم الخرج), a person's with a name (فيصل)
                 mention.type == "ORG" and clitic and classes.is_common(stem) and not classes.is_common(tokens[0].key)):
@@ -1148,8 +1175,15 @@ def _trim_to_name(document: Document, mention: Mention, dictionary: ActorDiction
         last -= 1
     if mention.type == "ORG":
         last = _adjective_start(keys, first, last)
-    elif _DYNASTY in keys[first:last - 2]:  # a family name after آل ends the name (بندر بن فيصل آل سعود مساعد)
-        last = keys.index(_DYNASTY, first) + 2
+    elif _DYNASTY in keys[first:last - 2]:
+        # after the family name after آل only a tribe's name follows (سعيد آل فايع القحطاني), with the article
+        # and no common word or title: بندر بن فيصل آل سعود [مساعد] مدير; a family name may be two words (آل عبد
+        # اللطيف)
+        family = keys.index(_DYNASTY, first) + 1
+        end = family + 1 + (keys[family] in classes.joins_next)
+        if end < last and (not keys[end].startswith("ال") or classes.is_common(keys[end])
+                           or classes.title_length(keys, end)):
+            last = end
     # a press adjective alone is no organisation (موقع "والا" العبري: the NER takes العبري)
     # a region's title without the name after it (أمير منطقة [عسير الأمير] فيصل): no person is named
     if mention.type == "PER" and last - first == 1 and last < len(keys) \
@@ -1193,12 +1227,15 @@ def _merge(document: Document, tokens: Sequence[Token], ours: list[Mention], sta
         if m.type == "PER" and len(name_tokens(m.text)) > 1:
             shortest[m.start] = min(m.end, shortest.get(m.start, m.end))
     # the statistical names of people the dictionary does not know, by where they end
-    unknown_people = {m.end: m for m in candidates if m.type == "PER" and m.entry is None and len(name_tokens(m.text)) > 1}
+    unknown_people: dict[int, Mention] = {}
+    for m in sorted(candidates, key=lambda m: -m.start):  # the longest one ending at a place is kept
+        if m.type == "PER" and m.entry is None and len(name_tokens(m.text)) > 1:
+            unknown_people[m.end] = m
     everyone = [*candidates, *ours]
     candidates += [m for m in ours if not (m.source == "pattern" and (
         shortest.get(m.start, m.end) < m.end or _trim_to_name(document, m, dictionary) is None))
         and not _is_anothers_surname(m, unknown_people.get(m.end), everyone, dictionary)]
-    # at equal spans the dictionary's mention is kept: it reads the title before the name as the role
+    # of spans of equal length the dictionary's is kept: it reads the title before the name as the role
     ranked = sorted(candidates, key=lambda m: (m.entry is None, -(m.end - m.start), m.source != "pattern",
                                                m.source != "dictionary", m.start))
     # Kept spans never overlap, so sorted by start they are sorted by end too: a new span overlaps one of
@@ -1215,8 +1252,9 @@ def _is_anothers_surname(mention: Mention, longer: Mention | None, known: Sequen
                          dictionary: ActorDictionary) -> bool:
     """Whether a known person's single name (a dictionary spelling, a surname the document names in full)
     is another person's surname: the NER's ``longer`` name ending with it starts with a given name, and no
-    name of the document (``known``) or of the dictionary entry holds the two words in that order (لؤي
-    الجبير is not Adel al-Jubeir; علي صالح is علي عبدالله صالح, در كلاوو is يوهانس فان در كلاوو)."""
+    name of that person (the entry's spellings and the article's mentions of it; for a surname the article
+    names in full, the article's names, ``known``) holds the longer name's words in that order (لؤي الجبير is
+    not Adel al-Jubeir; علي صالح is علي عبدالله صالح, در كلاوو is يوهانس فان در كلاوو)."""
     words = name_tokens(mention.text)
     if mention.type != "PER" or len(words) != 1 or longer is None or longer.start >= mention.start:
         return False
@@ -1224,14 +1262,20 @@ def _is_anothers_surname(mention: Mention, longer: Mention | None, known: Sequen
     if not longer.text.endswith(" " + mention.text) or given[0] not in dictionary.person_words \
             or given[0] in load_name_words().links:
         return False
-    names = [name_tokens(m.text) for m in known if m.type == "PER"]
-    if mention.entry in dictionary.entries:
+    if mention.entry in dictionary.entries:  # the known person's own names, not any other the article has
+        names = [name_tokens(m.text) for m in known if m.type == "PER" and m.entry == mention.entry]
         names += [name_tokens(spelling) for spelling in dictionary.entries[mention.entry].spellings]
-    return not any(name != given and _in_order(given, name) for name in names)
+    else:
+        names = [name_tokens(m.text) for m in known if m.type == "PER"]
+    return not any(name != given and in_order(given, name) for name in names)
 
 
-def _in_order(words: Sequence[str], name: Sequence[str]) -> bool:
-    """Whether ``words`` all occur in ``name`` in the same order."""
+def in_order(words: Sequence[str], name: Sequence[str]) -> bool:
+    """Whether ``words`` all occur in ``name`` in the same order.
+
+    >>> in_order(("عبدالله", "الاحمري"), ("عبدالله", "مبارك", "الاحمري"))
+    True
+    """
     rest = iter(name)
     return all(word in rest for word in words)
 

@@ -49,6 +49,8 @@ from kg.recognise import (
     ActorDictionary,
     NameWords,
     SpanMatcher,
+    continues_another_chain,
+    in_order,
     is_place_adjective,
     load_dictionary,
     load_name_words,
@@ -76,6 +78,9 @@ __all__ = [
 _TYPE_GROUP = {"PER": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
 #: Lowest similarity (over sound-class keys) at which two names of one skeleton block are one actor.
 THRESHOLDS = {"PER": 0.7, "ORG": 0.8, "PLACE": 0.8}
+#: The rule and score a shorter name's merge is explained by, by type group (a person's short forms are
+#: nasab links and middle names left out; an organisation's, words of a generic name).
+SHORT_FORM = {"PER": ("short-form", 0.95), "ORG": ("short-form", 0.9)}
 #: Fewest letters of a lone word taken for the surname of a person known only to the dictionary: shorter
 #: surnames are common words too (دين, جيل, ريد, دان).
 MIN_LONE_SURNAME = 4
@@ -198,8 +203,7 @@ def is_short_form(short: Sequence[str], long: Sequence[str], links: frozenset[st
         return False
     if not set(short) & links and short[-1] == long[-1] and not set(long) & links:
         # a middle name (the father's, written without بن) left out: عبدالله الأحمري / عبدالله مبارك الأحمري
-        rest = iter(long[1:-1])
-        return all(word in rest for word in short[1:-1])
+        return in_order(short[1:-1], long[1:-1])
     at = 1
     for word in short[1:]:
         # ابن is joined to the name it links (name_key), بن and ولد stand apart
@@ -426,51 +430,64 @@ class _Resolver:
 
 
     def short_form_targets(self, names: Sequence[_Node], shortens: Callable[[Sequence[str], Sequence[str]], bool],
-                           keep_known: bool = False) -> dict[int, _Node]:
+                           keep_known: bool = False, links: frozenset[str] = frozenset()) -> tuple[dict[int, _Node], set[int]]:
         """The longer name each shorter name of one article stands for there (by the shorter node's id): the
-        one longer name it shortens (``shortens(short, long)``); with several candidates it stays apart.
-        Longest first, so that a chain of shorter names follows; with ``keep_known`` a name the dictionary
-        knows keeps its actor (الأمم المتحدة is not its agencies' short form)."""
+        one longer name it shortens (``shortens(short, long)``) that no other dictionary actor holds and, for
+        a name the dictionary knows, that does not continue its nasab chain with another grandfather than its
+        spellings (``links``: عبدالله بن عبدالعزيز بن علي is not King Abdullah); and the shorter names with
+        several candidates, which stay apart. Longest first, so that a chain of shorter names follows; with
+        ``keep_known`` a name the dictionary knows keeps its actor (الأمم المتحدة is not its agencies' short
+        form)."""
         targets: dict[int, _Node] = {}
+        ambiguous: set[int] = set()
         for node in sorted(names, key=lambda n: (-len(n.key), n.key)):
-            if keep_known and node.root().anchor:
+            anchor = node.root().anchor
+            if keep_known and anchor:
                 continue
             longer: dict[object, _Node] = {}
             for other in names:
                 if shortens(node.key, other.key):
                     target = targets.get(id(other), other)
-                    longer.setdefault(target.root().anchor or id(target.root()), target)
+                    if not (anchor and (target.root().anchor not in (None, anchor) or continues_another_chain(
+                            node.key, other.key, self.anchors[anchor].spellings, links))):
+                        longer.setdefault(target.root().anchor or id(target.root()), target)
             if len(longer) == 1:
                 targets[id(node)] = next(iter(longer.values()))
-        return targets
+            elif longer:
+                ambiguous.add(id(node))
+        return targets, ambiguous
 
     def link_short_forms(self, names_by_document: Mapping[str, Sequence[_Node]],
                          links: frozenset[str]) -> dict[str, dict[int, _Node]]:
         """Tie a person's shorter name to the one longer name of each article it shortens
-        (:func:`is_short_form`) and, when every article that shortens it agrees, everywhere; and an
+        (:func:`is_short_form`) and, when every article that shortens it agrees on one, everywhere; and an
         organisation's, which is generic (الشباب shortens the Presidency of Youth Welfare in one article and
         is the Al-Shabab club in the next; :func:`is_organisation_short_form`), in its own article only.
         A tie held in one article only would merge the different people or bodies other articles shorten
         alike (محمد الأحمد for محمد بن علي الأحمد here, for محمد بن سعد الأحمد there), so it is returned
-        instead: ``{doc_id: {shorter node's id: longer node}}``."""
-        people = {doc_id: self.short_form_targets([n for n in names if n.group == "PER" and len(n.key) > 1],
-                                                  functools.partial(is_short_form, links=links))
-                  for doc_id, names in names_by_document.items()}
+        instead: ``{doc_id: {shorter node's id: longer node}}``. A name the dictionary knows is tied only
+        everywhere: in one article alone it keeps its actor."""
         clusters: dict[int, set[object]] = defaultdict(set)
-        for targets in people.values():
+        people = {}
+        for doc_id, names in names_by_document.items():
+            targets, ambiguous = self.short_form_targets([n for n in names if n.group == "PER" and len(n.key) > 1],
+                                                         functools.partial(is_short_form, links=links), links=links)
+            people[doc_id] = targets
             for node_id, target in targets.items():
                 clusters[node_id].add(target.root().anchor or id(target.root()))
+            for node_id in ambiguous:
+                clusters[node_id].add(None)  # an article where it stays apart disagrees with any tie
         nodes = {id(node): node for names in names_by_document.values() for node in names}
         scoped: dict[str, dict[int, _Node]] = {}
         for doc_id, targets in people.items():
             for node_id, target in targets.items():
-                if len(clusters[node_id]) > 1:
+                if len(clusters[node_id]) == 1:
+                    self.union(nodes[node_id], target, SHORT_FORM["PER"])
+                elif not nodes[node_id].root().anchor:
                     scoped.setdefault(doc_id, {})[node_id] = target
-                else:
-                    self.union(nodes[node_id], target, ("short-form", 0.95))
         for doc_id, names in names_by_document.items():
-            bodies = self.short_form_targets([n for n in names if n.group == "ORG"], is_organisation_short_form,
-                                             keep_known=True)
+            bodies, _ = self.short_form_targets([n for n in names if n.group == "ORG"], is_organisation_short_form,
+                                                keep_known=True)
             scoped.setdefault(doc_id, {}).update(bodies)
         return scoped
 
@@ -540,14 +557,24 @@ def _group(mention: Mention) -> str:
 
 
 def _part_rule(part: str, key: tuple[str, ...]) -> tuple[str, float] | None:
-    """Whether a single-word ``part`` is the surname (last word) or first name of the full name ``key``."""
+    """Whether a single-word ``part`` is the surname (last word, or the family name before a tribe's nisba:
+    آل مسفر of إبراهيم آل مسفر الألمعي) or first name of the full name ``key``."""
     if len(key) < 2:
         return None
-    for rule, word in (("surname", key[-1]), ("first-name", key[0])):
+    surnames = [key[-1]]
+    if len(key) > 2 and _is_nisba(key[-1]) and key[-2].startswith("ال"):
+        surnames.append(key[-2])
+    for rule, word in (*(("surname", surname) for surname in surnames), ("first-name", key[0])):
         match = compare_names((part,), (word,))
         if match and match[1] >= THRESHOLDS["PER"]:
             return rule, round(0.9 * match[1], 3)
     return None
+
+
+def _is_nisba(word: str) -> bool:
+    """Whether a name key's word is a nisba, the adjective of a tribe or place a name may end in (الألمعي،
+    القحطاني)."""
+    return word.startswith("ال") and word.endswith("ي") and len(word) > 4
 
 
 def _threshold(node: _Node) -> float:
@@ -673,7 +700,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     for index, (mention, node) in enumerate(zip(mentions, mention_nodes)):
         if node is not None and (target := short_forms.get(mention.doc_id, {}).get(id(node))):
             mention_nodes[index] = target
-            part_rules[index] = ("short-form", 0.95 if node.group == "PER" else 0.9)
+            part_rules[index] = SHORT_FORM[node.group]
     # in its article, a shorter name that stands for a longer one is no candidate of its own for a single name
     people_by_document = {doc_id: [n for n in names if id(n) not in short_forms.get(doc_id, {})]
                           for doc_id, names in people_by_document.items()}

@@ -157,6 +157,15 @@ def test_state_references_name_the_state_and_the_kingdom_only_from_home():
     assert ("المملكة", "saudi-arabia") in [(m.text, m.entry) for m in state_references(document(text), "saudi-arabia")]
 
 
+
+def test_a_home_institutions_short_name_with_another_states_adjective_is_that_states():
+    from kg.knowledge import state_references
+
+    # sn12743 (train): the Jordanian ministry of transport, in an article that names Saudi Arabia more
+    text = "وقالت وزارة النقل الأردنية إن الحافلات السعودية ستعبر. وقالت وزارة النقل إن السعودية والمملكة"
+    found = [(m.text, m.entry) for m in state_references(document(text), "saudi-arabia")]
+    assert [entry for surface, entry in found if surface == "وزارة النقل"] == ["saudi-ministry-of-transport"]
+
 def test_the_kingdom_of_another_state_stays_that_state():
     from kg.recognise import recognise
 

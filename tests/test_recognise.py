@@ -327,6 +327,9 @@ def mentions_with(text: str, *spans: tuple[str, str]) -> list[tuple[str, str | N
     # (shape) the family name after آل ends the name: مساعد starts the title after it
     ("وبحضور الأمير سعود بن خالد آل سعود مساعد مدير عام الإدارة", "سعود بن خالد آل سعود مساعد",
      ("سعود بن خالد آل سعود", "الأمير")),
+    # sn1104: a tribe's nisba after the family name is part of the name; (shape) so is a family of two words
+    ("وأكد إبراهيم آل مسفر الألمعي أن", "إبراهيم آل مسفر الألمعي", ("إبراهيم آل مسفر الألمعي", None)),
+    ("وقال محمد آل عبد اللطيف إن", "محمد آل عبد اللطيف", ("محمد آل عبد اللطيف", None)),
 ])
 def test_a_person_span_is_cut_to_the_name(text, span, expected):
     assert expected in mentions_with(text, (span, "PER"))
@@ -350,6 +353,12 @@ def test_a_known_surname_after_another_given_name_is_another_person():
     text = "زعيم التمرد عبد الملك الحوثي وقائدين حوثيين آخرين هما عبدالله يحيى الحكيم وعبد الخالق الحوثي، وقد جمدت"
     merged = recognise([document(text)], SpansAt(("عبد الخالق الحوثي", "PER")))[0]
     assert ("عبد الخالق الحوثي", None) in [(m.text, m.entry) for m in merged]
+    # (shape) another person's fuller name in the article does not make the known surname his
+    text = "زعيم التمرد عبد الملك الحوثي. وقال عبد الخالق بدر الدين الحوثي أمس، وقال عبد الخالق الحوثي إن"
+    start, full = text.rindex("عبد الخالق الحوثي"), text.index("عبد الخالق بدر الدين الحوثي")
+    merged = recognise([document(text)], FixedRecogniser([(full, full + len("عبد الخالق بدر الدين الحوثي"), "PER"),
+                                                          (start, start + len("عبد الخالق الحوثي"), "PER")]))[0]
+    assert ("عبد الخالق الحوثي", None) in [(m.text, m.entry) for m in merged]
     # sn12423: در كلاوو is part of the name the dictionary knows, so its surname keeps its entry
     text = "وقال يوهانس فان در كلاوو إنه رأى جثثا. وأضاف فان در كلاوو أن وقف إطلاق النار"
     start = text.rindex("در كلاوو")
@@ -366,6 +375,9 @@ def test_a_known_princes_name_inside_another_nasab_is_no_mention_of_him():
     assert "mohammed-bin-fahd" not in {m.entry for m in recognise([document(text)])[0]}
     text = "واستقبل الأمير محمد بن فهد بن عبدالعزيز أمير المنطقة الشرقية"
     assert "mohammed-bin-fahd" in {m.entry for m in recognise([document(text)])[0]}
+    # behind a clitic too; and a link alone before a name is prose, no chain (ولد: "was born")
+    assert "mohammed-bin-fahd" not in {m.entry for m in recognise([document("وحضر ومحمد بن فهد بن محمد بن عبد الرحمن")])[0]}
+    assert "donald-trump" in {m.entry for m in recognise([document("ولد دونالد ترامب في نيويورك")])[0]}
 
 def test_a_title_word_inside_a_name_starts_no_title():
     # (shape) سلطان ends فهد بن سلطان: the names after it are not read as a sultan's

@@ -364,6 +364,34 @@ def test_a_short_form_two_articles_give_to_two_people_merges_neither():
         ["محمد الأحمد"], ["محمد الأحمد", "محمد بن سعد الأحمد"], ["محمد الأحمد", "محمد بن علي الأحمد"],
         ["خالد السبيعي", "خالد بن فهد السبيعي"]])
 
+
+def test_a_known_persons_name_keeps_its_actor_whatever_other_articles_shorten():
+    # King Abdullah's name shortens another known prince's name in article a and a stranger's in b: it
+    # stays the king's in both articles
+    mentions = mentions_of(("a", "عبدالله بن عبدالعزيز بن مساعد"), ("a", "عبدالله بن عبدالعزيز"),
+                           ("b", "عبدالله بن عبدالعزيز بن علي"), ("b", "عبدالله بن عبدالعزيز"))
+    by_article = {(m.doc_id, m.text): m.actor_id for m in resolve(mentions).mentions}
+    assert by_article[("a", "عبدالله بن عبدالعزيز")] == by_article[("b", "عبدالله بن عبدالعزيز")] == "abdullah-bin-abdulaziz"
+    assert by_article[("a", "عبدالله بن عبدالعزيز بن مساعد")] == "abdullah-bin-abdulaziz-bin-musaed"
+    # the knowledge base writes Mohammed bin Fahd with his grandfather: another grandfather is another man
+    mentions = mentions_of(("c", "محمد بن فهد بن محمد بن عبدالرحمن"), ("c", "محمد بن فهد"))
+    assert "mohammed-bin-fahd" not in {m.actor_id for m in resolve(mentions).mentions if len(m.text.split()) > 3}
+
+
+def test_an_article_where_a_short_form_has_two_long_names_keeps_it_from_tying_everywhere():
+    mentions = mentions_of(("a", "محمد بن علي الأحمد"), ("a", "محمد الأحمد"),
+                           ("b", "محمد بن علي الأحمد"), ("b", "محمد بن سعد الأحمد"), ("b", "محمد الأحمد"))
+    by_article = {(m.doc_id, m.text): m.actor_id for m in resolve(mentions, NO_DICTIONARY).mentions}
+    assert by_article[("a", "محمد الأحمد")] == by_article[("a", "محمد بن علي الأحمد")]
+    assert by_article[("b", "محمد الأحمد")] not in (by_article[("b", "محمد بن علي الأحمد")],
+                                                     by_article[("b", "محمد بن سعد الأحمد")])
+
+
+def test_a_family_name_before_a_tribes_nisba_is_a_surname():
+    # sn1104: آل مسفر alone is إبراهيم آل مسفر الألمعي
+    mentions = mentions_of("إبراهيم آل مسفر الألمعي", "آل مسفر")
+    assert len({m.actor_id for m in resolve(mentions, NO_DICTIONARY).mentions}) == 1
+
 def test_a_short_form_with_two_long_names_stays_apart():
     resolution = resolve(mentions_of("محمد بن علي الزهراني", "محمد بن سعد الزهراني", "محمد الزهراني"), NO_DICTIONARY)
     assert len({m.actor_id for m in resolution.mentions}) == 3
