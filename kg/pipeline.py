@@ -313,7 +313,8 @@ def analysis_key(ner: str, home_state: str | None = None, ontology: Path = ONTOL
     """What a stored article's analysis depends on besides the article: the NER back-end, the home state,
     kg's version and a digest of the data and code the stages read (every file of ``ontology``, the shipped
     NER model's card, which changes with every retraining, and kg's Python sources in ``code``), so that new
-    rules, a new model or changed code analyse again.
+    rules, a new model or changed code analyse again. All of kg's sources count, those of stages that run
+    after the store too: a store analyses again more often than it must, never less.
 
     >>> analysis_key("dictionary") == analysis_key("dictionary") != analysis_key("project")
     True
