@@ -302,18 +302,18 @@ def state_references(document: Document, home_state: str | None = None, kb_folde
     >>> [(m.text, m.entry) for m in state_references(doc, "saudi-arabia")]
     [('المملكة', 'saudi-arabia'), ('الحكومة اليمنية', 'yemen')]
     """
+    tokens = tokenise(document.text) if tokens is None else tokens
     spans = list(_reference_matcher(kb_folder).spans(document.text, tokens))
     kb = load_knowledge_base(kb_folder)
     if home_state in kb.bodies:
         if named_state_key == FIND_NAMED_STATE:
             named_state_key = named_state(document, tokens, kb_folder)
         speaks_from = named_state_key in (None, home_state)
-        words = tokenise(document.text) if tokens is None else tokens
-        starts = [token.start for token in words]
+        starts = [token.start for token in tokens]
         # an institution's short name with a state's adjective after it is that state's (وزارة الصحة المصرية)
-        spans += [span for span in _home_matcher(home_state, speaks_from, kb_folder).spans(document.text, words)
-                  if not ((after := bisect.bisect_left(starts, span[1])) < len(words)
-                          and is_place_adjective(words[after].key))]
+        spans += [span for span in _home_matcher(home_state, speaks_from, kb_folder).spans(document.text, tokens)
+                  if not ((after := bisect.bisect_left(starts, span[1])) < len(tokens)
+                          and is_place_adjective(tokens[after].key))]
     return [Mention(document.doc_id, document.sentence_at(start), start, end, surface, kb.bodies[key].type,
                     "reference", entry=key) for start, end, surface, key in sorted(spans)
             if not _HEAD_BEFORE.search(fold_text(document.text[max(0, start - 20):start]))]

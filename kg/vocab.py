@@ -15,13 +15,13 @@ class _Namespace(Namespace):
         return super().term(name)
 
 
-#: The ontology, vocabularies, SHACL shapes and actor dictionary (ontology/ at the repository root; the
-#: package reaches it through the kg/ontology link so an installed wheel carries it too).
-ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
 #: kg's own package: its Python sources are part of what a stored analysis depends on.
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: The ontology, vocabularies, SHACL shapes and actor dictionary (ontology/ at the repository root; the
+#: package reaches it through the kg/ontology link so an installed wheel carries it too).
+ONTOLOGY_DIR = PACKAGE_DIR / "ontology"
 #: The project's shipped NER model (its weights, vocabulary and card).
-NER_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner"
+NER_MODEL_DIR = PACKAGE_DIR / "models" / "ner"
 
 BASE = "https://w3id.org/arabic-news-kg/"
 

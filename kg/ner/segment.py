@@ -42,6 +42,12 @@ _MIN_UNSEEN_REMAINDER = 3
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "models" / "ner" / "vocabulary.tsv"
 
 
+def _before_the_article(word: str) -> bool:
+    """Whether a normalised word is a preposition glued to the article (بال.., لل..), which the corpus
+    leaves attached."""
+    return word[1:].startswith("ال") or word.startswith("لل")
+
+
 def normalise_for_model(text: str) -> str:
     """Spell ``text`` the way the corpus does: no diacritics or tatweel, أ إ آ ٱ -> ا, ى -> ي, Latin digits.
 
@@ -112,10 +118,9 @@ class Segmenter:
                                 and len(word) - 1 >= _MIN_UNSEEN_REMAINDER):
                 start += 1
         if end - start > 3 and word[start] in _PREPOSITIONS:
-            rest = word[start + 1:]
-            if rest.startswith("ال") or (word[start] == "ل" and rest.startswith("ل")):  # بال.., لل..
+            if _before_the_article(word[start:]):
                 start += for_mention
-            elif self.vocabulary.get(rest, 0) > self._count(word[start:]):
+            elif self.vocabulary.get(word[start + 1:], 0) > self._count(word[start:]):
                 start += 1
         stem = word[start:end]
         # a name rarely carries a pronoun, and name endings look like pronouns (بلينكن): mentions keep them
@@ -157,8 +162,10 @@ class Segmenter:
                                         match.end() + offset))
         return segments
 
-    def mention_bounds(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """Narrow the span ``text[start:end]`` so it does not start with a conjunction or preposition.
+    def mention_bounds(self, text: str, start: int, end: int, article_only: bool = False) -> tuple[int, int]:
+        """Narrow the span ``text[start:end]`` so it does not start with a conjunction or preposition (with
+        ``article_only``, only a preposition before the article: for a word whose clitics the segmentation
+        has split already).
 
         >>> Segmenter({"العراق": 9}).mention_bounds("في بالعراق", 3, 10)
         (4, 10)
@@ -167,7 +174,10 @@ class Segmenter:
         if first is None:
             return start, end
         word, positions = _normalise_with_positions(first.group())
-        cut, _ = self._clitic_cuts(word, for_mention=True)
+        if article_only:
+            cut = int(len(word) > 3 and word[0] in _PREPOSITIONS and _before_the_article(word))
+        else:
+            cut, _ = self._clitic_cuts(word, for_mention=True)
         if 0 < cut < len(word):
             return start + first.start() + positions[cut], end
         return start, end

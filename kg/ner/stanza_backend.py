@@ -162,12 +162,11 @@ class ProjectRecogniser:
                 if first == last:
                     continue
                 start, end = segments[first].start, segments[last - 1].end
-                # the segmentation split this word's clitics already (و + فيصل): only an article's
-                # preposition is left to cut (و + بالعراق)
-                glued = first > 0 and segments[first - 1].end == start \
-                    and not segments[first].text.startswith(("بال", "لل", "كال"))
-                if not (whole_word or glued):
-                    start, end = self.segmenter.mention_bounds(document.text, start, end)
+                if not whole_word:
+                    # the segmentation split this word's clitics already (و + فيصل): only an article's
+                    # preposition is left to cut (و + بالعراق)
+                    glued = first > 0 and segments[first - 1].end == start
+                    start, end = self.segmenter.mention_bounds(document.text, start, end, article_only=glued)
                 found[d].append(Mention(document.doc_id, i, start, end, document.text[start:end], kind,
                                         self.source, round(self.scores.get(kind, 1.0), 4)))
         return found
