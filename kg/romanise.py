@@ -32,11 +32,13 @@ from kg.arabic import normalise_arabic, strip_marks
 from kg.gazetteer import place_label
 from kg.vocab import ONTOLOGY_DIR
 
-__all__ = ["HAND_FILE", "LEARNED_FILE", "PLACE_TYPES", "Tables", "align", "english_label", "learn_tables",
+__all__ = ["HAND_FILE", "LEARNED_FILE", "PLACE_TYPES", "WIKIDATA_FILE", "Tables", "align", "english_label",
            "is_foreign", "learn_foreign_odds", "learn_tables", "load_tables", "name_units", "romanise", "write_learned"]
 
 HAND_FILE = ONTOLOGY_DIR / "romanisation.toml"
 LEARNED_FILE = ONTOLOGY_DIR / "romanisation-learned.toml"
+#: Name units as Wikidata's people spell them (``scripts/build_name_spellings.py``).
+WIKIDATA_FILE = ONTOLOGY_DIR / "romanisation-wikidata.tsv"
 
 #: First words of compounds written with or without a space (عبد الله / عبدالله).
 _COMPOUND_HEADS = frozenset({"عبد"})
@@ -84,20 +86,28 @@ def _read(path: Path) -> dict:
         return tomllib.load(handle)
 
 
+def _read_spellings(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {unit: spelling for unit, spelling, _ in rows}
+
+
 @lru_cache(maxsize=2)
 def load_tables(learned: bool = True) -> Tables:
-    """The shipped tables: hand-written names win over learned ones (left out with ``learned=False``, as
-    learning them again needs).
+    """The shipped tables: hand-written names win over learned ones, and those over Wikidata's spellings
+    (both left out with ``learned=False``, as learning them again needs).
 
     >>> load_tables().particles["بن"], load_tables().letters["ش"][0]
     ('bin', 'sh')
     """
-    hand, learned = _read(HAND_FILE), _read(LEARNED_FILE) if learned else {}
+    hand = _read(HAND_FILE)
+    learned, wikidata = (_read(LEARNED_FILE), _read_spellings(WIKIDATA_FILE)) if learned else ({}, {})
     fold = lambda table: {normalise_arabic(key).replace(" ", ""): value for key, value in table.items()}
     slots = lambda templates: {key: tuple(value.split("|")) for key, value in templates.items()}
     foreign = hand["foreign"]
     letters = {letter: tuple(spellings) for letter, spellings in hand["letters"].items()}
-    names = {**fold(learned.get("names", {})), **fold(foreign["names"]), **fold(hand["names"])}
+    names = {**wikidata, **fold(learned.get("names", {})), **fold(foreign["names"]), **fold(hand["names"])}
     common = dict(particles=fold(hand["particles"]), names=names, nasab_links=hand["press"]["nasab_links"],
                   dropped_dynasties=frozenset(map(normalise_arabic, hand["press"]["dropped_dynasties"])))
     foreign_tables = Tables(letters={**letters, **{key: tuple(value) for key, value in foreign["letters"].items()}},
