@@ -29,12 +29,11 @@ from kg.arabic import fold_text, normalise_arabic
 from kg.errors import KgError
 from kg.model import Document, Mention
 from kg.recognise import SpanMatcher, Token, is_place_adjective, tokenise
-from kg.vocab import ONTOLOGY_DIR
+from kg.vocab import KB_DIR
 
 __all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "role_phrases",
            "state_references"]
 
-KB_DIR = ONTOLOGY_DIR / "kb"
 
 
 class KnowledgeBaseError(KgError):

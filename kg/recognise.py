@@ -27,7 +27,7 @@ from typing import NamedTuple, Protocol
 from kg.arabic import normalise_arabic
 from kg.gazetteer import load_gazetteer
 from kg.model import ENTITY_TYPES, Document, Mention
-from kg.vocab import ONTOLOGY_DIR
+from kg.vocab import NAMES_FILE, ONTOLOGY_DIR
 
 __all__ = [
     "ActorDictionary",
@@ -785,8 +785,6 @@ class SpanIndex:
 # -------------------------------------------------------------------------------------------- merge
 
 
-#: The naming data: titles before a person's name, words before an organisation's, nasab links.
-NAMES_FILE = ONTOLOGY_DIR / "names.toml"
 #: Words written outside names, from the NER corpus and from the real-news archive as the model tags it
 #: (``kg.ner.corpus.write_common_words``); the second is optional.
 COMMON_WORDS_FILE = ONTOLOGY_DIR / "common-words.txt"
@@ -799,7 +797,8 @@ class NameWords:
     ``titles`` (key tuples) precede a person's name, ``leading`` words may precede an organisation's,
     ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد);
     ``institutions`` maps a noun that starts an institution or place named after a person to its type,
-    ``royal_titles`` may stand between the noun and the name, ``classifiers`` precede an organisation's
+    ``royal_titles`` may stand between the noun and the name (``standing_titles`` of them also without a
+    name, and ``construct`` nouns between the noun and the title), ``classifiers`` precede an organisation's
     name and ``adjectives`` follow it without being part of it; ``areas`` stand between a department and
     the place of its branch; ``general_heads`` head a general administration named by its portfolio;
     ``whole_heads`` start with a clitic's letter but are one word."""
@@ -810,6 +809,8 @@ class NameWords:
     links: frozenset[str]
     institutions: dict[str, str] = field(default_factory=dict)
     royal_titles: frozenset[tuple[str, ...]] = frozenset()
+    standing_titles: frozenset[tuple[str, ...]] = frozenset()
+    construct: frozenset[str] = frozenset()
     classifiers: frozenset[str] = frozenset()
     adjectives: frozenset[str] = frozenset()
     areas: frozenset[str] = frozenset()
@@ -880,6 +881,8 @@ def load_name_words() -> NameWords:
                      institutions={word_key(noun): type_ for type_ in ("ORG", "LOC")
                                    for noun in data["institutions"][type_]},
                      royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]),
+                     standing_titles=frozenset(name_tokens(title) for title in data["institutions"]["standing_titles"]),
+                     construct=frozenset(map(word_key, data["institutions"]["construct"])),
                      classifiers=frozenset(map(word_key, data["organisations"]["classifiers"])),
                      adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])),
                      areas=frozenset(map(word_key, data["organisations"]["areas"])),
@@ -1330,28 +1333,35 @@ def _named_after_people(document: Document, tokens: Sequence[Token], mentions: l
     [('مستشفى الملك خالد التخصصي', 'ORG')]
     """
     classes = load_name_words()
+    # a name's first word and its end; and a title that names its holder alone, where no name follows it
+    named = [(bisect.bisect_right(tokens, m.start, key=_start) - 1, m.end) for m in mentions if m.type == "PER"]
+    starts = {at for at, _ in named}
+    standing = []
+    for at in range(len(tokens)):
+        n = next((n for n in range(3, 0, -1) if tuple(t.key for t in tokens[at:at + n]) in classes.standing_titles), 0)
+        if n and at + n not in starts:
+            standing.append((at, tokens[at + n - 1].end))
     institutions = []
-    for mention in mentions:
-        if mention.type != "PER":
-            continue
-        at = bisect.bisect_right(tokens, mention.start, key=_start) - 1  # the word the name starts in
+    for at, name_end in named + standing:
         titled = next((n for n in range(1, 4) if at - n >= 0
                        and tuple(t.key for t in tokens[at - n:at]) in classes.royal_titles), 0)
         noun_at = at - titled - 1
-        if noun_at < 0 or _PHRASE_BREAK.search(document.text[tokens[noun_at].end:mention.start]):
+        if noun_at > 0 and tokens[noun_at].key in classes.construct:
+            noun_at -= 1
+        if noun_at < 0 or _PHRASE_BREAK.search(document.text[tokens[noun_at].end:tokens[at].start]):
             continue
         reading = next(((clitic, stem) for clitic, stem in clitic_readings(tokens[noun_at].key)
                         if stem in classes.institutions), None)
         if reading is None:
             continue
-        last = bisect.bisect_left(tokens, mention.end, key=_start)
+        last = bisect.bisect_left(tokens, name_end, key=_start)
         while last < len(tokens) and tokens[last].key.startswith("ال") and tokens[last].key.endswith(("ي", "يه")) \
                 and document.text[tokens[last - 1].end:tokens[last].start].isspace():
             last += 1
         raw = document.text[tokens[noun_at].start:tokens[noun_at].end]
         start = tokens[noun_at].start + _skip_letters(raw, reading[0])
-        end = max(mention.end, tokens[last - 1].end)
-        institutions.append(Mention(mention.doc_id, document.sentence_at(start), start, end,
+        end = max(name_end, tokens[last - 1].end)
+        institutions.append(Mention(document.doc_id, document.sentence_at(start), start, end,
                                     document.text[start:end], classes.institutions[reading[1]], "pattern"))
     if not institutions:
         return mentions
@@ -1427,7 +1437,9 @@ def _with_role_references(document: Document, tokens: Sequence[Token], mentions:
     if not references:
         return mentions
     spans = SpanIndex((m.start, m.end) for m in references)
-    kept = [m for m in mentions if m.entry or not spans.overlaps((m.start, m.end))]
+    # an institution named after a title keeps it (برنامج خادم الحرمين الشريفين: a programme, not the king)
+    kept = [m for m in mentions if m.entry or not spans.overlaps((m.start, m.end))
+            or m.source == "pattern" and m.type != "PER"]
     taken = SpanIndex((m.start, m.end) for m in kept)
     for reference in sorted(references, key=lambda m: (m.start, -m.end)):
         if not taken.overlaps((reference.start, reference.end)):

@@ -20,6 +20,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 #: The ontology, vocabularies, SHACL shapes and actor dictionary (ontology/ at the repository root; the
 #: package reaches it through the kg/ontology link so an installed wheel carries it too).
 ONTOLOGY_DIR = PACKAGE_DIR / "ontology"
+#: The naming data: titles before a person's name, words before an organisation's, nasab links.
+NAMES_FILE = ONTOLOGY_DIR / "names.toml"
+#: The knowledge base: states, organisations, offices and their holders.
+KB_DIR = ONTOLOGY_DIR / "kb"
 #: The project's shipped NER model (its weights, vocabulary and card).
 NER_MODEL_DIR = PACKAGE_DIR / "models" / "ner"
 

@@ -171,6 +171,26 @@ def test_a_paragraph_of_the_same_wording_with_new_figures_is_no_copy():
     assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ').replace('758', '٧٥٨')}") == [first]
 
 
+def test_paragraphs_that_share_titles_and_offices_are_no_copies():
+    """sn6612 (train): two paragraphs with the same royal titles and offices tell two things (who led the
+    delegation, who received it); counted as content, the titles made the second a copy of the first."""
+    led = ("ورأس وفد المملكة في الاجتماع نيابة عن خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود – حفظه "
+           "الله – صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز ولي العهد نائب رئيس مجلس الوزراء وزير الداخلية.")
+    received = ("وكان في استقبال سمو ولي العهد وصاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد "
+                "النائب الثاني لرئيس مجلس الوزراء وزير الدفاع، لدى وصولهما استراحة لوريل ، الرئيس باراك أوباما.")
+    assert clean_paragraphs(f"{led}\n{received}") == [led, received]
+    assert clean_paragraphs(f"{led}\n{led.replace('ورأس', 'وترأس')}") == [led]
+
+
+def test_site_tags_after_the_last_words_are_no_text():
+    # sn6342 (train): the site's tags follow the last sentence on its line; "من سمات" is prose
+    last = "وهذه المفاوضات حققت تقدما كبيرا حتى الآن."
+    assert clean_paragraphs(f"{BODY}\n{last} سمات الحرب اليمن علي صالح") == [BODY, last]
+    assert clean_paragraphs(f"{BODY}\nسمات تفجير طوارئ عسير") == [BODY]
+    prose = "ويعتبره سمة من سمات تجربته كاتبا"
+    assert clean_paragraphs(f"{BODY}\n{prose}") == [BODY, prose]
+
+
 def test_presentation_forms_are_read_as_letters():
     # sn23527 (train): the lam-alef ligature ﻷ (U+FEF7) inside a university's name
     text = 'ثم قدّم فريق "وعيك درعك" من جامعة ا\ufef7ميرة نورة كلية العلوم الصحية والتأهيل فقرة صحية'
