@@ -262,3 +262,16 @@ def test_role_phrases_of_the_offices_added_for_issue_16_name_the_holder_of_the_d
     assert later["رئيس الجمعية العامة للأمم المتحدة"] == "csaba-korosi"
     assert later["قائد الجيش اللبناني"] == "joseph-aoun"
     assert later["رئيس أركان الجيش الإسرائيلي"] == "herzi-halevi"
+
+
+def test_the_saudi_press_formula_for_the_crown_prince_names_him():
+    # sn17276 and sn19244 (train), August 2015: "his faithful crown prince" after the king, and the crown
+    # prince standing in for the king abroad
+    text = ("نقل الدكتور السويد تعازي خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود، وسمو ولي عهده الأمين، "
+            "وسمو ولي ولي العهد. ثم تشرف الجميع بالسلام على نائب خادم الحرمين الشريفين.")
+    found = [(m.text, m.entry) for m in role_mentions(document(text, "2015-08-01"), home_state="saudi-arabia")]
+    assert ("ولي عهده الأمين", "muhammad-bin-nayef") in found
+    assert ("نائب خادم الحرمين الشريفين", "muhammad-bin-nayef") in found
+    assert ("ولي ولي العهد", "mohammed-bin-salman") in found
+    later = [m.entry for m in role_mentions(document(text, "2018-03-04"), home_state="saudi-arabia")]
+    assert "mohammed-bin-salman" in later and "muhammad-bin-nayef" not in later
