@@ -623,3 +623,15 @@ def test_yemen_s_popular_resistance_is_one_known_organisation():
 ])
 def test_words_a_clitic_or_a_verb_glued_to_a_name_are_cut(text, span, type_, expected):
     assert expected in [surface for surface, _ in mentions_with(text, (span, type_))]
+
+
+def test_an_institution_named_after_the_kings_title_is_the_institution_not_the_king():
+    # sn29066 (dev): the programme is named after the king's title, with a construct noun between, and the
+    # king named by his title alone elsewhere in the sentence is still the king
+    text = ("وأشاد المشاركون في برنامج ضيوف خادم الحرمين الشريفين للعمرة بالبرنامج، وشكروا خادم الحرمين الشريفين. "
+            "والتحق الطلاب ببرنامج خادم الحرمين الشريفين للابتعاث.")
+    dated = Document("d", "d.txt", text, split_sentences(text), date="2015-08-01")
+    found = [(m.text, m.type, m.entry) for m in recognise([dated], home_state="saudi-arabia")[0]]
+    assert ("برنامج ضيوف خادم الحرمين الشريفين", "ORG", None) in found
+    assert ("برنامج خادم الحرمين الشريفين", "ORG", None) in found
+    assert [text for text, _, entry in found if entry == "salman-bin-abdulaziz"] == ["خادم الحرمين الشريفين"]
