@@ -29,7 +29,7 @@ from kg.arabic import fold_text, normalise_arabic
 from kg.errors import KgError
 from kg.model import Document, Mention
 from kg.recognise import SpanMatcher, Token, is_place_adjective, tokenise
-from kg.vocab import KB_DIR
+from kg.vocab import KB_DIR, NAMES_FILE
 
 __all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "role_phrases",
            "state_references"]
@@ -176,10 +176,16 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
 
 # ------------------------------------------------------------------------------------ role phrases
 
-#: Words that may stand between a role phrase and the name it introduces (الأمير، الشيخ, a rank).
-_BEFORE_NAME = frozenset(normalise_arabic(w) for w in (
-    "الأمير", "الامير", "الشيخ", "السيد", "الدكتور", "الملك", "الرئيس", "المهندس", "الفريق", "اللواء",
-    "الفريق أول", "سمو", "معالي", "فخامة", "صاحب", "السمو", "الملكي", "دولة", "جلالة"))
+@lru_cache(maxsize=1)
+def _before_name() -> frozenset[str]:
+    """Words that may stand between a role phrase and the name it introduces: the words of the titles
+    before a person's name (``ontology/names.toml``: الأمير، الشيخ، العميد الركن ...)."""
+    phrases = tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))["titles"]["phrases"]
+    return frozenset(normalise_arabic(word) for phrase in phrases for word in phrase.split())
+
+
+#: Words that join the offices of one person's title chain (النائب الثاني لرئيس مجلس الوزراء).
+_IN_TITLE_CHAIN = frozenset(normalise_arabic(w) for w in ("النائب", "نائب", "الثاني", "الأول", "و", "ل"))
 
 
 def _ending_in_one_of(words: Sequence[str]) -> re.Pattern:
@@ -343,8 +349,11 @@ def role_mentions(document: Document, named: Sequence[Mention] = (), kb_folder: 
     home: str | None = None
     found = []
     people = sorted((m for m in named if m.type == "PER"), key=attrgetter("start"))
-    for start, end, surface, pattern in role_phrases(document, tokens, kb_folder) if phrases is None else phrases:
+    phrases = role_phrases(document, tokens, kb_folder) if phrases is None else phrases
+    for start, end, surface, pattern in phrases:
         if _names_follow(document.text, end, people) or _RELATIONAL_BEFORE.search(fold_text(document.text[max(0, start - 20):start])):
+            continue
+        if pattern.state is None and _in_a_names_title(document.text, start, people, phrases):
             continue
         state = pattern.state
         if state is None:
@@ -374,6 +383,26 @@ def role_phrases(document: Document, tokens: Sequence[Token] | None = None,
     return _role_matcher(kb_folder).spans(document.text, tokens)
 
 
+def _in_a_names_title(text: str, start: int, people: Sequence[Mention],
+                      phrases: Sequence[tuple[int, int, str, _RolePattern]]) -> bool:
+    """Whether the role phrase at ``start`` continues the title of the name before it: only other role
+    phrases and the words that join a title's offices stand between (الأمير محمد بن سلمان ولي ولي العهد
+    النائب الثاني لرئيس مجلس الوزراء وزير الدفاع: the defence minister is the prince, not another man).
+    ``people`` are sorted by start."""
+    before = bisect.bisect_left(people, start, key=attrgetter("start"))
+    if not before:
+        return False
+    name_end = max(m.end for m in people[max(0, before - 3):before])
+    if not 0 <= start - name_end <= 120:
+        return False
+    gap = list(text[name_end:start])
+    for phrase_start, phrase_end, _, _ in phrases:
+        if name_end <= phrase_start and phrase_end <= start:
+            gap[phrase_start - name_end:phrase_end - name_end] = " " * (phrase_end - phrase_start)
+    words = normalise_arabic("".join(gap).replace("،", " ")).split()
+    return all(word in _IN_TITLE_CHAIN or word.startswith("ل") and word[1:] in _IN_TITLE_CHAIN for word in words)
+
+
 def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:
     """Whether a person's name follows a role phrase ending at ``end``, with only honorifics between.
     ``people`` are sorted by start: only the few that start in reach are read, not every name of the
@@ -382,6 +411,6 @@ def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:
     last = bisect.bisect_right(people, end + 40, key=attrgetter("start"))
     for mention in people[first:last]:
         between = normalise_arabic(text[end:mention.start].replace("،", " ")).split()
-        if all(word in _BEFORE_NAME for word in between):
+        if all(word in _before_name() for word in between):
             return True
     return False

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from kg.knowledge import load_knowledge_base, role_mentions
+from kg.recognise import recognise
 from kg.model import Document, Mention
 from kg.normalise import split_sentences
 
@@ -275,3 +276,23 @@ def test_the_saudi_press_formula_for_the_crown_prince_names_him():
     assert ("ولي ولي العهد", "mohammed-bin-salman") in found
     later = [m.entry for m in role_mentions(document(text, "2018-03-04"), home_state="saudi-arabia")]
     assert "mohammed-bin-salman" in later and "muhammad-bin-nayef" not in later
+
+
+def test_offices_in_a_named_persons_title_chain_are_his_own():
+    # sn12964 (train): the prince's second deputy premiership and defence ministry are his titles, not the
+    # Egyptian premier and defence minister whom a bare title would name in an article about Egypt
+    text = ("غادر صاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز آل سعود ولي ولي العهد النائب الثاني لرئيس "
+            "مجلس الوزراء وزير الدفاع إلى جمهورية مصر العربية في زيارة عمل يلتقي خلالها بالرئيس المصري.")
+    entries = {m.entry for m in recognise([document(text, "2015-07-31")], home_state="saudi-arabia")[0]}
+    assert {"mohammed-bin-salman", "egypt", "abdel-fattah-el-sisi"} <= entries
+    assert not entries & {"ibrahim-mahlab", "sedki-sobhi"}
+    # a title with a state of its own after a name is another person (the object of the verb)
+    text = "التقى الأمير محمد بن نايف وزير الخارجية الأمريكي."
+    assert "john-kerry" in {m.entry for m in recognise([document(text)], home_state="saudi-arabia")[0]}
+
+
+def test_a_role_followed_by_a_rank_and_a_name_is_left_to_the_name():
+    # sn17433 (train): the Yemeni interior minister the article names, not the one the knowledge base holds
+    text = "وقال وزير الداخلية اليمني العميد عبده الحذيفي في تصريح خاص."
+    found = [(m.text, m.entry) for m in recognise([document(text, "2015-08-02")], home_state="saudi-arabia")[0]]
+    assert found == [("عبده الحذيفي", None)]
