@@ -536,6 +536,8 @@ class DictionaryRecogniser:
             last = _name_end(text, tokens, after, words, starts)
             if last - after < 2 and not (last > after and tokens[after].key in name_parts):
                 continue
+            if _is_preposition_phrase(tokens[after].key):
+                continue
             start, end = tokens[after].start, tokens[last - 1].end
             if self.dictionary.is_not_actor(text[start:end]) or taken.overlaps((start, end)):
                 continue
@@ -677,6 +679,20 @@ def _is_name_word(key: str, raw: str = "") -> bool:
             and key not in _NOT_NAME and not (key[:1] == "و" and key[1:] in _NOT_NAME)  # ونظيره، ويبحثان
             and not _is_article_word(key, raw)
             and not any((stem,) in _TITLE_HEADS for stem in stems))
+
+
+def _is_preposition_phrase(key: str) -> bool:
+    """Whether a word reads as ب or ل before a common word or a place (بعسير، لكرة، لمبادرة): the start of
+    a phrase, not of a name; a name unit of the romaniser's tables (باسم، بلال) is a name.
+
+    >>> _is_preposition_phrase("لكره"), _is_preposition_phrase("بعسير"), _is_preposition_phrase("باسم")
+    (True, True, False)
+    """
+    from kg.romanise import load_tables  # kg.romanise needs nothing of this module; loaded on first use
+
+    rest = key[1:]
+    return (key[:1] in ("ب", "ل") and len(rest) >= 3 and key not in load_tables().names
+            and (rest in load_name_words().common or rest in load_gazetteer()))
 
 
 def _is_article_word(key: str, raw: str = "") -> bool:

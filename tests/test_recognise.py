@@ -635,3 +635,12 @@ def test_an_institution_named_after_the_kings_title_is_the_institution_not_the_k
     assert ("برنامج ضيوف خادم الحرمين الشريفين", "ORG", None) in found
     assert ("برنامج خادم الحرمين الشريفين", "ORG", None) in found
     assert [text for text, _, entry in found if entry == "salman-bin-abdulaziz"] == ["خادم الحرمين الشريفين"]
+
+
+@pytest.mark.parametrize("text", [
+    # sn24602 and sn13591 (train): a title's word (الفريق، مدير) before ل or ب and a common word or a place
+    "أبدت استياءها حول تصريحات حارس مرمى الفريق الأول لكرة القدم عبدالله العنزي الذي قال أنه كان.",
+    "بحضور مدير الاتصالات السعودية بعسير المهندس محمد أحمد المقصودي ومدير مكتب التعليم.",
+])
+def test_a_preposition_and_a_common_word_or_a_place_after_a_title_is_no_name(text):
+    assert not [m.text for m in recognise([document(text)])[0] if m.type == "PER"]
