@@ -817,7 +817,8 @@ class NameWords:
     name, and ``construct`` nouns between the noun and the title), ``classifiers`` precede an organisation's
     name and ``adjectives`` follow it without being part of it; ``areas`` stand between a department and
     the place of its branch; ``general_heads`` head a general administration named by its portfolio;
-    ``whole_heads`` start with a clitic's letter but are one word."""
+    ``whole_heads`` start with a clitic's letter but are one word; ``anaphoric_heads`` refer back to a body
+    by its head noun (الوزارة)."""
 
     titles: frozenset[tuple[str, ...]]
     leading: frozenset[str]
@@ -832,6 +833,7 @@ class NameWords:
     areas: frozenset[str] = frozenset()
     general_heads: frozenset[str] = frozenset()
     whole_heads: frozenset[str] = frozenset()
+    anaphoric_heads: frozenset[str] = frozenset()
 
     @cached_property
     def joins_next(self) -> frozenset[str]:
@@ -903,7 +905,8 @@ def load_name_words() -> NameWords:
                      adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])),
                      areas=frozenset(map(word_key, data["organisations"]["areas"])),
                      general_heads=frozenset(map(word_key, data["organisations"]["general_heads"])),
-                     whole_heads=frozenset(map(word_key, data["organisations"]["whole_heads"])))
+                     whole_heads=frozenset(map(word_key, data["organisations"]["whole_heads"])),
+                     anaphoric_heads=frozenset(map(word_key, data["organisations"]["anaphoric_heads"])))
 
 
 def _is_short_article_word(key: str) -> bool:
@@ -1420,10 +1423,51 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
     tokens = [tokenise(document.text) for document in documents]
     ours = [recogniser.recognise_document(document, words) for document, words in zip(documents, tokens)]
     theirs = statistical.recognise(documents) if statistical is not None else [[] for _ in documents]
-    return [_with_role_references(document, words, recogniser.with_roles(document, words, _named_after_people(
-                document, words, _with_local_branches(document, _merge(document, words, own, other, recogniser.dictionary)))),
-                home_state)
+    return [_with_head_noun_references(document, words, _with_role_references(
+                document, words, recogniser.with_roles(document, words, _named_after_people(
+                    document, words, _with_local_branches(document, _merge(document, words, own, other, recogniser.dictionary)))),
+                home_state))
             for document, words, own, other in zip(documents, tokens, ours, theirs)]
+
+
+def _with_head_noun_references(document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` and the references back to a body by its head noun with the article (وزارة التعليم ...
+    الوزارة، للهيئة; ``ontology/names.toml`` [organisations] anaphoric_heads): where the article names one
+    body with that head noun (by one name, or by several of one dictionary entry) before the noun, the noun
+    is a mention of the same type, which resolution ties to the body in that article as its short form
+    (:func:`kg.resolve.is_organisation_short_form`). Two bodies so headed (وزارة الإسكان، وزارة الصحة) leave
+    the noun alone, and so does a name around it or a place's adjective after it (الجامعة العربية).
+
+    >>> from kg.model import Sentence
+    >>> text = "أعلنت وزارة التعليم خطة جديدة. وقالت الوزارة إن الخطة تبدأ."
+    >>> doc = Document("d", "d.txt", text, [Sentence(0, 0, len(text), text)])
+    >>> found = _with_head_noun_references(doc, tokenise(text), [Mention("d", 0, 6, 19, "وزارة التعليم", "ORG", "project")])
+    >>> [(m.text, m.type) for m in found]
+    [('وزارة التعليم', 'ORG'), ('الوزارة', 'ORG')]
+    """
+    heads = load_name_words().anaphoric_heads
+    bodies: dict[str, dict[object, Mention]] = {}  # head noun -> the bodies so headed (a dictionary entry is one)
+    for mention in sorted((m for m in mentions if m.type == "ORG"), key=attrgetter("start")):
+        words = name_tokens(mention.text)
+        head = words[0][2:] if words[0].startswith("ال") else words[0]
+        if len(words) > 1 and head in heads:
+            bodies.setdefault(head, {}).setdefault(mention.entry or words, mention)
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    found = []
+    for index, token in enumerate(tokens):
+        # the article as written (للهيئة is ل + الهيئة with the article's alef unwritten: no span names it)
+        reading = next(((clitic, stem[2:]) for clitic, stem in clitic_readings(token.key)
+                        if token.key[clitic:].startswith("ال") and stem[2:] in heads), None)
+        named = list(bodies.get(reading[1], {}).values()) if reading else []
+        if len(named) != 1 or named[0].end > token.start or taken.overlaps((token.start, token.end)):
+            continue
+        if index + 1 < len(tokens) and is_place_adjective(tokens[index + 1].key) \
+                and document.text[token.end:tokens[index + 1].start].isspace():
+            continue
+        start = token.start + _skip_letters(document.text[token.start:token.end], reading[0])
+        found.append(Mention(document.doc_id, document.sentence_at(start), start, token.end,
+                             document.text[start:token.end], "ORG", "pattern"))
+    return sorted(mentions + found, key=lambda m: (m.start, m.end)) if found else mentions
 
 
 def _with_role_references(document: Document, tokens: Sequence[Token], mentions: list[Mention],

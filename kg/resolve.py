@@ -240,7 +240,9 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     - the portfolio of a general administration (الجوازات / المديرية العامة للجوازات);
     - its last word, when that is a name (no common word) and no genitive's object (الكردستاني / حزب العمال
       الكردستاني, سيتي / مانشستر سيتي; not الشباب / الرئاسة العامة لرعاية الشباب) nor the place an
-      institution is named after (مستشفى الششة).
+      institution is named after (مستشفى الششة);
+    - its head noun with the article, for the heads an article refers back by (الوزارة / وزارة التعليم;
+      ``names.toml`` anaphoric_heads).
 
     A body named inside a longer name (مجلس التعاون in الأمانة العامة لمجلس التعاون) is another body.
 
@@ -249,6 +251,8 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     >>> is_organisation_short_form(name_key("وزارة الخارجية"), name_key("وزارة الخارجية الأمريكية"))
     False
     >>> is_organisation_short_form(name_key("السيتي"), name_key("مانشستر سيتي"))
+    True
+    >>> is_organisation_short_form(name_key("الوزارة"), name_key("وزارة البلديات"))
     True
     """
     if not 1 <= len(short) < len(long):
@@ -259,6 +263,8 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     if len(short) > 1:
         return (tuple(long[:len(short)]) == tuple(short) and not set(long[len(short):]) & state_demonyms()
                 or _is_branch_short_form(short, long, words))
+    if _stem(short[0]) == _stem(long[0]) and _stem(long[0]) in words.anaphoric_heads:
+        return True
     core = list(long[1:])
     while len(core) > 1 and is_place_adjective(core[-1]):
         core.pop()

@@ -644,3 +644,14 @@ def test_an_institution_named_after_the_kings_title_is_the_institution_not_the_k
 ])
 def test_a_preposition_and_a_common_word_or_a_place_after_a_title_is_no_name(text):
     assert not [m.text for m in recognise([document(text)])[0] if m.type == "PER"]
+
+
+def test_a_body_named_once_is_referred_back_to_by_its_head_noun():
+    # sn20177 (train): الوزارة after وزارة البلديات is that ministry, as the annotators write it
+    text = ("وأكد المهندس عبداللطيف آل الشيخ في تصريح عقب جولته التفقدية لمشاريع وزارة البلديات بالعاصمة المقدسة "
+            "على وجود تنسيق كامل بين الوزارة وكافة الوزارات. وقالت الجامعة العربية إن الوزارة أبلغتها.")
+    found = [m.text for m in recognise([document(text)], SpansAt(("وزارة البلديات", "ORG")))[0] if m.type == "ORG"]
+    assert found.count("الوزارة") == 2 and "الجامعة" not in found  # no university was named before
+    # a second ministry named: the noun stays alone
+    both = recognise([document("أكدت وزارة الصحة ذلك. " + text)], SpansAt(("وزارة البلديات", "ORG"), ("وزارة الصحة", "ORG")))
+    assert "الوزارة" not in [m.text for m in both[0]]
