@@ -76,6 +76,9 @@ __all__ = [
 
 #: Types compared with each other: a place may be tagged GPE by one recogniser and LOC by another.
 _TYPE_GROUP = {"PER": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
+#: Sources of mentions that refer to an actor without naming it (a role phrase, a state reference): they
+#: resolve to their entry alone, whatever other mentions share their words.
+_REFERENCES = frozenset({"office", "reference"})
 #: Lowest similarity (over sound-class keys) at which two names of one skeleton block are one actor.
 THRESHOLDS = {"PER": 0.7, "ORG": 0.8, "PLACE": 0.8}
 #: The rule and score a shorter name's merge is explained by, by type group (a person's short forms are
@@ -680,7 +683,13 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
     doc_nodes: dict[str, set[int]] = defaultdict(set)
     for index, mention in enumerate(mentions):
         group, key = _group(mention), name_key(mention.text)
-        if mention.entry in resolver.anchors:
+        if mention.entry in resolver.anchors and mention.source in _REFERENCES:
+            # a role phrase names whoever held the office that day (ولي العهد السعودي is Muhammad bin Nayef in
+            # 2016, Mohammed bin Salman in 2018): its words are no spelling that other mentions could share
+            node = resolver.homes.get(mention.entry) or resolver.node(
+                _TYPE_GROUP[resolver.anchors[mention.entry].type], (f"@{mention.entry}",))
+            resolver.attach(node, mention.entry, ("dictionary", 1.0))
+        elif mention.entry in resolver.anchors:
             node = resolver.node(_TYPE_GROUP[resolver.anchors[mention.entry].type], key)
             if node.root().anchor is None:
                 resolver.attach(node, mention.entry, ("dictionary", 1.0))

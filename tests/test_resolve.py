@@ -508,3 +508,14 @@ def test_a_name_the_ner_types_mostly_one_way_in_an_article_is_one_actor():
     mentions = mentions_of("اليونان", "اليونان", type_="GPE") + mentions_of("اليونان", type_="ORG")
     resolution = resolve(mentions, NO_DICTIONARY)
     assert len(resolution.actors) == 1 and {m.type for m in resolution.mentions} == {"GPE"}
+
+
+def test_a_role_phrase_names_the_holder_of_each_articles_day():
+    # one phrase, two articles, two crown princes: the phrase's words are no spelling the two share
+    texts = {"a": ("2016-01-10", "وصل ولي العهد السعودي إلى القاهرة اليوم في زيارة رسمية."),
+             "b": ("2018-03-04", "وصل ولي العهد السعودي إلى القاهرة اليوم في زيارة رسمية تستغرق ثلاثة أيام.")}
+    docs = [clean_document(SourceText(doc_id, f"{doc_id}.txt", text, date=date)) for doc_id, (date, text) in texts.items()]
+    mentions = [m for found in recognise(docs, home_state="saudi-arabia") for m in found]
+    resolution = resolve(mentions)
+    crown_princes = {m.doc_id: m.actor_id for m in resolution.mentions if m.text == "ولي العهد السعودي"}
+    assert crown_princes == {"a": "muhammad-bin-nayef", "b": "mohammed-bin-salman"}
