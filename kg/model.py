@@ -101,7 +101,9 @@ class Document:
 class Mention:
     """A named-entity span in ``Document.text`` with clitics (و ف ب ل ك ال-less prefixes) excluded.
 
-    ``source`` says which recogniser found it (``dictionary``, ``pattern``, ``project``, ``official``);
+    ``source`` says which recogniser found it (``dictionary``, ``pattern``, ``project``, ``official``), or
+    how a phrase without a name refers to an actor (``office``: a role phrase; ``reference``: a state's
+    government or institution; ``anaphor``: a body's head noun referring back);
     ``entry`` is the actor-dictionary key when the dictionary recognised it; ``role`` is the title or role
     phrase next to the name (context, never part of the name); ``actor_id`` is filled by ``resolve``."""
 

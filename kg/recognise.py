@@ -1433,10 +1433,11 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
 def _with_head_noun_references(document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
     """``mentions`` and the references back to a body by its head noun with the article (وزارة التعليم ...
     الوزارة، للهيئة; ``ontology/names.toml`` [organisations] anaphoric_heads): where the article names one
-    body with that head noun (by one name, or by several of one dictionary entry) before the noun, the noun
-    is a mention of the same type, which resolution ties to the body in that article as its short form
-    (:func:`kg.resolve.is_organisation_short_form`). Two bodies so headed (وزارة الإسكان، وزارة الصحة) leave
-    the noun alone, and so does a name around it or a place's adjective after it (الجامعة العربية).
+    body with that head noun (by one name, or by several of one dictionary entry; or a dictionary body after
+    it, as a classifier the name does without: تنظيم داعش) before the noun, the noun is a mention (``source="anaphor"``) of that
+    body: of its dictionary entry, else of its name, which resolution ties to the body in that article as its
+    short form (:func:`kg.resolve.is_organisation_short_form`). Two bodies so headed (وزارة الإسكان، وزارة
+    الصحة) leave the noun alone, and so does a name around it or a place's adjective after it (الجامعة العربية).
 
     >>> from kg.model import Sentence
     >>> text = "أعلنت وزارة التعليم خطة جديدة. وقالت الوزارة إن الخطة تبدأ."
@@ -1450,8 +1451,13 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
     for mention in sorted((m for m in mentions if m.type == "ORG"), key=attrgetter("start")):
         words = name_tokens(mention.text)
         head = words[0][2:] if words[0].startswith("ال") else words[0]
+        # or the classifier the name does without (تنظيم داعش ... التنظيم)
+        before = bisect.bisect_left(tokens, mention.start, key=_start) - 1
+        classifier = tokens[before].key if before >= 0 and document.text[tokens[before].end:mention.start].isspace() else ""
         if len(words) > 1 and head in heads:
             bodies.setdefault(head, {}).setdefault(mention.entry or words, mention)
+        elif classifier in heads and mention.entry:  # no short form ties the noun to an unknown body's name
+            bodies.setdefault(classifier, {}).setdefault(mention.entry, mention)
     taken = SpanIndex((m.start, m.end) for m in mentions)
     found = []
     for index, token in enumerate(tokens):
@@ -1466,7 +1472,7 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
             continue
         start = token.start + _skip_letters(document.text[token.start:token.end], reading[0])
         found.append(Mention(document.doc_id, document.sentence_at(start), start, token.end,
-                             document.text[start:token.end], "ORG", "pattern"))
+                             document.text[start:token.end], "ORG", "anaphor", entry=named[0].entry))
     return sorted(mentions + found, key=lambda m: (m.start, m.end)) if found else mentions
 
 

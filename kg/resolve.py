@@ -76,9 +76,10 @@ __all__ = [
 
 #: Types compared with each other: a place may be tagged GPE by one recogniser and LOC by another.
 _TYPE_GROUP = {"PER": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
-#: Sources of mentions that refer to an actor without naming it (a role phrase, a state reference): they
+#: Sources of mentions that refer to an actor without naming it (a role phrase, a state reference, a head
+#: noun referring back): they
 #: resolve to their entry alone, whatever other mentions share their words.
-_REFERENCES = frozenset({"office", "reference"})
+_REFERENCES = frozenset({"office", "reference", "anaphor"})
 #: Lowest similarity (over sound-class keys) at which two names of one skeleton block are one actor.
 THRESHOLDS = {"PER": 0.7, "ORG": 0.8, "PLACE": 0.8}
 #: The rule and score a shorter name's merge is explained by, by type group (a person's short forms are

@@ -655,3 +655,13 @@ def test_a_body_named_once_is_referred_back_to_by_its_head_noun():
     # a second ministry named: the noun stays alone
     both = recognise([document("أكدت وزارة الصحة ذلك. " + text)], SpansAt(("وزارة البلديات", "ORG"), ("وزارة الصحة", "ORG")))
     assert "الوزارة" not in [m.text for m in both[0]]
+
+
+def test_a_known_body_named_after_its_classifier_is_referred_back_to_by_it():
+    # sn19 (train): التنظيم after تنظيم داعش is ISIS; the unknown body after صحيفة gets no such reference
+    text = ("أن تنظيم داعش انسحب كثيرا من أجل التمركز بين السكان في المدن. وأضاف المصدر أن الجانب الأميركي يتولى "
+            "قطع إمدادات (داعش)، لكنه يواجه تكتيكا جديدا بات يستخدمه التنظيم ويتمثل في جلب إمدادات.")
+    found = [(m.text, m.entry, m.source) for m in recognise([document(text)])[0] if m.type == "ORG"]
+    assert ("التنظيم", "isis", "anaphor") in found
+    text = "ذكرت صحيفة ميرور البريطانية أن اللاعب سينتقل. وأضافت الصحيفة أن العقد طويل."
+    assert "الصحيفة" not in [m.text for m in recognise([document(text)], SpansAt(("ميرور", "ORG")))[0]]
