@@ -790,6 +790,8 @@ def _build(mentions: list[Mention], mention_nodes: list[_Node | None], part_rule
                 rule, score = "exact", 1.0
             elif anchor and key in anchor.spellings:
                 rule, score = "dictionary", 1.0
+            elif mentions[i].source in _REFERENCES:
+                rule, score = mentions[i].source, 1.0  # a role phrase, a state reference, a head noun
             else:
                 rule, score = mention_nodes[i].rule or compare_names(key, name_key(label)) or ("exact", 1.0)
             # one alias may be reached by several mentions: keep the best explanation
