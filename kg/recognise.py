@@ -27,6 +27,7 @@ from typing import NamedTuple, Protocol
 from kg.arabic import normalise_arabic
 from kg.gazetteer import load_gazetteer
 from kg.model import ENTITY_TYPES, Document, Mention
+from kg.romanise import load_tables
 from kg.vocab import NAMES_FILE, ONTOLOGY_DIR
 
 __all__ = [
@@ -688,8 +689,6 @@ def _is_preposition_phrase(key: str) -> bool:
     >>> _is_preposition_phrase("لكره"), _is_preposition_phrase("بعسير"), _is_preposition_phrase("باسم")
     (True, True, False)
     """
-    from kg.romanise import load_tables  # kg.romanise needs nothing of this module; loaded on first use
-
     rest = key[1:]
     return (key[:1] in ("ب", "ل") and len(rest) >= 3 and key not in load_tables().names
             and (rest in load_name_words().common or rest in load_gazetteer()))
@@ -1450,7 +1449,7 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
     bodies: dict[str, dict[object, Mention]] = {}  # head noun -> the bodies so headed (a dictionary entry is one)
     for mention in sorted((m for m in mentions if m.type == "ORG"), key=attrgetter("start")):
         words = name_tokens(mention.text)
-        head = words[0][2:] if words[0].startswith("ال") else words[0]
+        head = words[0].removeprefix("ال")
         # or the classifier the name does without (تنظيم داعش ... التنظيم)
         before = bisect.bisect_left(tokens, mention.start, key=_start) - 1
         classifier = tokens[before].key if before >= 0 and document.text[tokens[before].end:mention.start].isspace() else ""

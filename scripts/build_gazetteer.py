@@ -11,12 +11,11 @@ in the repository a rename is a reviewed diff, and kg needs no babel to run.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 from babel import Locale, __version__
 from babel.dates import get_timezone_location
+from generated_file import write_or_check
 
 from kg.gazetteer import CLDR_FILE
 
@@ -43,17 +42,7 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        same = CLDR_FILE.read_text(encoding="utf-8") == text
-        print("gazetteer-cldr.tsv is up to date" if same else "gazetteer-cldr.tsv differs from babel's CLDR")
-        return 0 if same else 1
-    CLDR_FILE.write_text(text, encoding="utf-8")
-    print(f"wrote {CLDR_FILE} ({text.count(chr(10)) - 2} places)")
-    return 0
+    return write_or_check(__doc__.split("\n")[0], CLDR_FILE, render, "babel's CLDR", "places")
 
 
 if __name__ == "__main__":

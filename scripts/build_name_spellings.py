@@ -17,11 +17,12 @@ and kg needs neither the package nor its ONNX runtime to run (``pip install .[da
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from collections import Counter
 from importlib import metadata, resources
+
+from generated_file import write_or_check
 
 from kg.arabic import normalise_arabic
 from kg.romanise import WIKIDATA_FILE, _nearest_all
@@ -56,17 +57,7 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        same = WIKIDATA_FILE.read_text(encoding="utf-8") == text
-        print(f"{WIKIDATA_FILE.name} is up to date" if same else f"{WIKIDATA_FILE.name} differs from the index")
-        return 0 if same else 1
-    WIKIDATA_FILE.write_text(text, encoding="utf-8")
-    print(f"wrote {WIKIDATA_FILE} ({text.count(chr(10)) - 2} name units)")
-    return 0
+    return write_or_check(__doc__.split("\n")[0], WIKIDATA_FILE, render, "the index", "name units")
 
 
 if __name__ == "__main__":

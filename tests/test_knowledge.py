@@ -7,9 +7,9 @@ import re
 import pytest
 
 from kg.knowledge import load_knowledge_base, role_mentions
-from kg.recognise import recognise
 from kg.model import Document, Mention
 from kg.normalise import split_sentences
+from kg.recognise import recognise
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

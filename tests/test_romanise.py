@@ -111,3 +111,14 @@ def test_gazetteer_names_places_from_cldr_and_the_hand_list():
     assert place_label("عدن") == "Aden" and place_label("أوروبا") == place_label("اوروبا") == "Europe"
     assert english_label("جدة", "GPE") == "Jeddah" and english_label("جدة", "PER") != "Jeddah"
     assert english_label("قرية الصنيميات", "LOC") == romanise("قرية الصنيميات")
+
+
+def test_the_wikidata_table_is_folded_sorted_and_writes_the_article_as_kg_does():
+    from kg.arabic import normalise_arabic
+    from kg.romanise import WIKIDATA_FILE
+
+    rows = [line.split("\t") for line in WIKIDATA_FILE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert len(rows) > 20000 and all(len(row) == 3 and row[1] and int(row[2]) > 0 for row in rows)
+    units = [row[0] for row in rows]
+    assert units == sorted(set(units)) and all(normalise_arabic(u).replace(" ", "") == u for u in units)
+    assert not [row for row in rows if row[1][:3] in ("Al-", "El-", "Al ", "El ")]
