@@ -48,7 +48,16 @@ def unit_spellings() -> list[tuple[str, str, int]]:
     for arabic, latin, people in rows:
         unit = normalise_arabic(arabic).replace(" ", "")
         counts.setdefault(unit, Counter())[_press_article(latin.strip())] += people
-    return [(unit, _nearest_all(counted), sum(counted.values())) for unit, counted in sorted(counts.items())]
+    return [(unit, _joined_compound(unit, _nearest_all(counted)), sum(counted.values()))
+            for unit, counted in sorted(counts.items())]
+
+
+def _joined_compound(unit: str, latin: str) -> str:
+    # the Saudi press joins عبد and the divine name as one word (Abdulaziz, Abdulrahman): so do kg's tables
+    if not unit.startswith("عبد") or len(unit) <= 3:
+        return latin
+    first, *rest = latin.replace("-", " ").split()
+    return first + "".join(word.lower() for word in rest)
 
 
 def render() -> str:
