@@ -29,7 +29,7 @@ from kg.arabic import fold_text, normalise_arabic
 from kg.errors import KgError
 from kg.model import Document, Mention
 from kg.recognise import SpanMatcher, Token, is_place_adjective, tokenise
-from kg.vocab import KB_DIR, NAMES_FILE
+from kg.vocab import KB_DIR
 
 __all__ = ["KB_DIR", "KbPerson", "KnowledgeBase", "Office", "load_knowledge_base", "role_mentions", "role_phrases",
            "state_references"]
@@ -176,16 +176,17 @@ def load_knowledge_base(folder: str | Path = KB_DIR) -> KnowledgeBase:
 
 # ------------------------------------------------------------------------------------ role phrases
 
-@lru_cache(maxsize=1)
-def _before_name() -> frozenset[str]:
-    """Words that may stand between a role phrase and the name it introduces: the words of the titles
-    before a person's name (``ontology/names.toml``: الأمير، الشيخ، العميد الركن ...)."""
-    phrases = tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))["titles"]["phrases"]
-    return frozenset(normalise_arabic(word) for phrase in phrases for word in phrase.split())
+#: Words that may stand between a role phrase and the name it introduces: honorifics and ranks (الأمير،
+#: الشيخ، العميد الركن), not titles that are someone else's (خادم الحرمين الشريفين، السفير: وهنأ ولي العهد
+#: خادم الحرمين الشريفين).
+_BEFORE_NAME = frozenset(normalise_arabic(w) for w in (
+    "الأمير", "الامير", "الشيخ", "السيد", "الدكتور", "الملك", "الرئيس", "المهندس", "المشير", "الفريق", "أول",
+    "اللواء", "العميد", "العقيد", "المقدم", "الرائد", "النقيب", "الملازم", "الركن", "الطيار", "الجنرال", "سمو",
+    "معالي", "فخامة", "صاحب", "السمو", "الملكي", "دولة", "جلالة"))
 
 
 #: Words that join the offices of one person's title chain (النائب الثاني لرئيس مجلس الوزراء).
-_IN_TITLE_CHAIN = frozenset(normalise_arabic(w) for w in ("النائب", "نائب", "الثاني", "الأول", "و", "ل"))
+_IN_TITLE_CHAIN = frozenset(normalise_arabic(w) for w in ("النائب", "نائب", "الثاني", "الأول", "ل"))
 
 
 def _ending_in_one_of(words: Sequence[str]) -> re.Pattern:
@@ -385,10 +386,11 @@ def role_phrases(document: Document, tokens: Sequence[Token] | None = None,
 
 def _in_a_names_title(text: str, start: int, people: Sequence[Mention],
                       phrases: Sequence[tuple[int, int, str, _RolePattern]]) -> bool:
-    """Whether the role phrase at ``start`` continues the title of the name before it: only other role
-    phrases and the words that join a title's offices stand between (الأمير محمد بن سلمان ولي ولي العهد
-    النائب الثاني لرئيس مجلس الوزراء وزير الدفاع: the defence minister is the prince, not another man).
-    ``people`` are sorted by start."""
+    """Whether the role phrase at ``start`` continues the chain of titles after the name before it: another
+    role phrase stands between, and besides them only the words that join a title's offices (الأمير محمد بن
+    سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء وزير الدفاع: the defence minister is the prince,
+    not another man). A role right after a name may be the verb's object (استقبل الأمير محمد بن سلمان وزير
+    الخارجية), and one after و another person. ``people`` are sorted by start."""
     before = bisect.bisect_left(people, start, key=attrgetter("start"))
     if not before:
         return False
@@ -396,11 +398,14 @@ def _in_a_names_title(text: str, start: int, people: Sequence[Mention],
     if not 0 <= start - name_end <= 120:
         return False
     gap = list(text[name_end:start])
+    chained = False
     for phrase_start, phrase_end, _, _ in phrases:
         if name_end <= phrase_start and phrase_end <= start:
             gap[phrase_start - name_end:phrase_end - name_end] = " " * (phrase_end - phrase_start)
+            chained = True
     words = normalise_arabic("".join(gap).replace("،", " ")).split()
-    return all(word in _IN_TITLE_CHAIN or word.startswith("ل") and word[1:] in _IN_TITLE_CHAIN for word in words)
+    return chained and all(word in _IN_TITLE_CHAIN or word.startswith("ل") and word[1:] in _IN_TITLE_CHAIN
+                           for word in words)
 
 
 def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:
@@ -411,6 +416,6 @@ def _names_follow(text: str, end: int, people: Sequence[Mention]) -> bool:
     last = bisect.bisect_right(people, end + 40, key=attrgetter("start"))
     for mention in people[first:last]:
         between = normalise_arabic(text[end:mention.start].replace("،", " ")).split()
-        if all(word in _before_name() for word in between):
+        if all(word in _BEFORE_NAME for word in between):
             return True
     return False

@@ -312,8 +312,8 @@ _SHARE_WORDS = {_key(word) for word in (
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "email", "print", "share", "x",
 )}
 # A site's tags after the article's last words ("... للحماية. سمات الأحساء الهلال الأحمر وفاة": 1,734 of the
-# archive's 3alyoum articles end so); "من سمات" is prose.
-_TAG_TRAILER = re.compile(r"(?<!\S)(?<!من )سمات(?:\s+[^\s،,؛]+){1,25}\s*$")
+# archive's 3alyoum articles end so); "من سمات" is prose, and so is a سمات that a sentence's end follows.
+_TAG_TRAILER = re.compile(r"(?<!\S)(?<!من )سمات(?:\s+[^\s،,؛.!?؟:]+){1,25}\s*$")
 _TAG_LINE = re.compile(r"^\s*(?:الوسوم|وسوم|الكلمات\s+المفتاحية|كلمات\s+مفتاحية|الكلمات\s+الدلالية|تاجات|tags)\s*[:：]", re.I)
 _RELATED_HEADER = {_key(line) for line in (
     "مقالات ذات صلة", "مقالات مشابهة", "مقالات متعلقة", "أخبار ذات صلة", "أخبار مشابهة", "اخبار متعلقة",
@@ -397,7 +397,7 @@ def _drop_boilerplate(lines: list[str]) -> list[str]:
         if _is_date_line(line):
             continue
         kept.append(_unhashtag(line))
-    while kept and (trailer := _TAG_TRAILER.search(kept[-1])):
+    if kept and (trailer := _TAG_TRAILER.search(kept[-1])):
         kept[-1] = kept[-1][:trailer.start()].rstrip()
         if not kept[-1]:
             kept.pop()
@@ -483,8 +483,9 @@ class _Fingerprint(NamedTuple):
 
 @functools.lru_cache(maxsize=1)
 def _formula_words() -> frozenset[str]:
-    """The stems of the words of people's titles (``ontology/names.toml``) and of offices (the knowledge
-    base's ``offices.toml``): صاحب، السمو، الملكي، ولي، العهد، وزير، الخارجية ..."""
+    """The stems of the words of people's titles (``ontology/names.toml``) and of the knowledge base's office
+    phrases (``offices.toml``): صاحب، السمو، الملكي، ولي، العهد، وزير، الخارجية ...; the office phrases name
+    states and bodies too (وزير خارجية إيران), whose words a copy shares as well."""
     phrases = tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))["titles"]["phrases"]
     offices = tomllib.loads((KB_DIR / "offices.toml").read_text(encoding="utf-8"))["offices"].values()
     words = {_key(word) for phrase in [*phrases, *(p for office in offices for p in office.get("ar", ()))]

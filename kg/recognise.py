@@ -813,7 +813,8 @@ class NameWords:
     ``common`` words are written outside names, ``links`` join a name to a father's (بن, ولد);
     ``institutions`` maps a noun that starts an institution or place named after a person to its type,
     ``royal_titles`` may stand between the noun and the name (``standing_titles`` of them also without a
-    name, and ``construct`` nouns between the noun and the title), ``classifiers`` precede an organisation's
+    name, after one of the ``standing_nouns``, and ``construct`` nouns between the noun and the title),
+    ``classifiers`` precede an organisation's
     name and ``adjectives`` follow it without being part of it; ``areas`` stand between a department and
     the place of its branch; ``general_heads`` head a general administration named by its portfolio;
     ``whole_heads`` start with a clitic's letter but are one word; ``anaphoric_heads`` refer back to a body
@@ -826,6 +827,7 @@ class NameWords:
     institutions: dict[str, str] = field(default_factory=dict)
     royal_titles: frozenset[tuple[str, ...]] = frozenset()
     standing_titles: frozenset[tuple[str, ...]] = frozenset()
+    standing_nouns: frozenset[str] = frozenset()
     construct: frozenset[str] = frozenset()
     classifiers: frozenset[str] = frozenset()
     adjectives: frozenset[str] = frozenset()
@@ -899,6 +901,7 @@ def load_name_words() -> NameWords:
                                    for noun in data["institutions"][type_]},
                      royal_titles=frozenset(name_tokens(title) for title in data["institutions"]["titles"]),
                      standing_titles=frozenset(name_tokens(title) for title in data["institutions"]["standing_titles"]),
+                     standing_nouns=frozenset(map(word_key, data["institutions"]["standing_nouns"])),
                      construct=frozenset(map(word_key, data["institutions"]["construct"])),
                      classifiers=frozenset(map(word_key, data["organisations"]["classifiers"])),
                      adjectives=frozenset(map(word_key, data["organisations"]["adjectives"])),
@@ -1356,36 +1359,58 @@ def _named_after_people(document: Document, tokens: Sequence[Token], mentions: l
     starts = {at for at, _ in named}
     standing = []
     for at in range(len(tokens)):
-        n = next((n for n in range(3, 0, -1) if tuple(t.key for t in tokens[at:at + n]) in classes.standing_titles), 0)
-        if n and at + n not in starts:
+        n = _phrase_length(tokens, at, classes.standing_titles)
+        # a title and a name after it are the person's, as the annotators read برنامج ضيوف خادم الحرمين
+        # الشريفين الملك سلمان: the institution ends at the standing title
+        if n and at not in starts and at + n not in starts:
             standing.append((at, tokens[at + n - 1].end))
-    institutions = []
+    found: dict[tuple[int, int], Mention] = {}
     for at, name_end in named + standing:
-        titled = next((n for n in range(1, 4) if at - n >= 0
-                       and tuple(t.key for t in tokens[at - n:at]) in classes.royal_titles), 0)
-        noun_at = at - titled - 1
+        noun_at = at - _phrase_length(tokens, at, classes.royal_titles, backwards=True) - 1
         if noun_at > 0 and tokens[noun_at].key in classes.construct:
             noun_at -= 1
         if noun_at < 0 or _PHRASE_BREAK.search(document.text[tokens[noun_at].end:tokens[at].start]):
             continue
-        reading = next(((clitic, stem) for clitic, stem in clitic_readings(tokens[noun_at].key)
-                        if stem in classes.institutions), None)
+        nouns = classes.institutions if (at, name_end) in named else classes.standing_nouns
+        reading = next(((clitic, stem) for clitic, stem in clitic_readings(tokens[noun_at].key) if stem in nouns), None)
         if reading is None:
             continue
         last = bisect.bisect_left(tokens, name_end, key=_start)
-        while last < len(tokens) and tokens[last].key.startswith("ال") and tokens[last].key.endswith(("ي", "يه")) \
-                and document.text[tokens[last - 1].end:tokens[last].start].isspace():
+        # adjectives written with the article (التخصصي; not إلى, whose key folds alike)
+        while last < len(tokens) and document.text[tokens[last].start:tokens[last].end].startswith("ال") \
+                and tokens[last].key.endswith(("ي", "يه")) and document.text[tokens[last - 1].end:tokens[last].start].isspace():
             last += 1
         raw = document.text[tokens[noun_at].start:tokens[noun_at].end]
         start = tokens[noun_at].start + _skip_letters(raw, reading[0])
         end = max(name_end, tokens[last - 1].end)
-        institutions.append(Mention(document.doc_id, document.sentence_at(start), start, end,
-                                    document.text[start:end], classes.institutions[reading[1]], "pattern"))
+        found.setdefault((start, end), Mention(document.doc_id, document.sentence_at(start), start, end,
+                                               document.text[start:end], classes.institutions[reading[1]], "pattern"))
+    institutions = list(found.values())
     if not institutions:
         return mentions
     spans = SpanIndex((m.start, m.end) for m in institutions)
     return sorted([m for m in mentions if not spans.overlaps((m.start, m.end))] + institutions,
                   key=lambda m: (m.start, m.end))
+
+
+#: Ordinals after a head noun make it another thing (المركز الأول: first place).
+_ORDINALS = frozenset(normalise_arabic(w) for w in (
+    "الأول", "الأولى", "الثاني", "الثانية", "الثالث", "الثالثة", "الرابع", "الرابعة", "الخامس", "الخامسة", "الأخير",
+    "الأخيرة"))
+
+
+def _describes(raw: str, key: str) -> bool:
+    """Whether a word after a noun is its adjective: a nisba or an ordinal with the article (الإسلامية،
+    البلدي، الأول; not إلى, whose key folds alike), or a place's adjective."""
+    return (raw.startswith("ال") and (key.endswith(("ي", "يه")) or key in _ORDINALS)) or is_place_adjective(key)
+
+
+def _phrase_length(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]], backwards: bool = False) -> int:
+    """The number of words of the longest of ``phrases`` (key tuples) that starts at word ``at`` (with
+    ``backwards``, that ends right before it); 0 for none."""
+    return next((n for n in range(3, 0, -1)
+                 if (at - n >= 0 if backwards else at + n <= len(tokens))
+                 and tuple(t.key for t in (tokens[at - n:at] if backwards else tokens[at:at + n])) in phrases), 0)
 
 
 def _is_described(name: str) -> bool:
@@ -1431,12 +1456,13 @@ def recognise(documents: list[Document], statistical: StatisticalRecogniser | No
 
 def _with_head_noun_references(document: Document, tokens: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
     """``mentions`` and the references back to a body by its head noun with the article (وزارة التعليم ...
-    الوزارة، للهيئة; ``ontology/names.toml`` [organisations] anaphoric_heads): where the article names one
-    body with that head noun (by one name, or by several of one dictionary entry; or a dictionary body after
-    it, as a classifier the name does without: تنظيم داعش) before the noun, the noun is a mention (``source="anaphor"``) of that
-    body: of its dictionary entry, else of its name, which resolution ties to the body in that article as its
-    short form (:func:`kg.resolve.is_organisation_short_form`). Two bodies so headed (وزارة الإسكان، وزارة
-    الصحة) leave the noun alone, and so does a name around it or a place's adjective after it (الجامعة العربية).
+    الوزارة، للهيئة; ``ontology/names.toml`` [organisations] anaphoric_heads): where the whole article names
+    one body with that head noun (by one name, or by several of one dictionary entry; or a dictionary body
+    after it as the classifier the name does without: تنظيم داعش), and names it before the noun, the noun is
+    a mention (``source="anaphor"``) of that body: of its dictionary entry, else of its name, which
+    resolution ties to the body in that article as its short form (:func:`kg.resolve.is_organisation_short_form`).
+    Two bodies so headed (وزارة الإسكان، وزارة الصحة) leave the noun alone, and so does a name around it or
+    an adjective or ordinal after it (الجامعة العربية، الحركة الإسلامية، المركز الأول: another body).
 
     >>> from kg.model import Sentence
     >>> text = "أعلنت وزارة التعليم خطة جديدة. وقالت الوزارة إن الخطة تبدأ."
@@ -1445,7 +1471,8 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
     >>> [(m.text, m.type) for m in found]
     [('وزارة التعليم', 'ORG'), ('الوزارة', 'ORG')]
     """
-    heads = load_name_words().anaphoric_heads
+    classes = load_name_words()
+    heads = classes.anaphoric_heads
     bodies: dict[str, dict[object, Mention]] = {}  # head noun -> the bodies so headed (a dictionary entry is one)
     for mention in sorted((m for m in mentions if m.type == "ORG"), key=attrgetter("start")):
         words = name_tokens(mention.text)
@@ -1455,7 +1482,8 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
         classifier = tokens[before].key if before >= 0 and document.text[tokens[before].end:mention.start].isspace() else ""
         if len(words) > 1 and head in heads:
             bodies.setdefault(head, {}).setdefault(mention.entry or words, mention)
-        elif classifier in heads and mention.entry:  # no short form ties the noun to an unknown body's name
+        elif classifier in heads and classifier in classes.classifiers and mention.entry:
+            # no short form would tie the noun to an unknown body's name
             bodies.setdefault(classifier, {}).setdefault(mention.entry, mention)
     taken = SpanIndex((m.start, m.end) for m in mentions)
     found = []
@@ -1466,8 +1494,11 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
         named = list(bodies.get(reading[1], {}).values()) if reading else []
         if len(named) != 1 or named[0].end > token.start or taken.overlaps((token.start, token.end)):
             continue
-        if index + 1 < len(tokens) and is_place_adjective(tokens[index + 1].key) \
-                and document.text[token.end:tokens[index + 1].start].isspace():
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        # an adjective after the noun makes another body, unless the body's own name goes on so (الهيئة العامة)
+        if following and document.text[token.end:following.start].isspace() \
+                and _describes(document.text[following.start:following.end], following.key) \
+                and name_tokens(named[0].text)[1:2] != (following.key,):
             continue
         start = token.start + _skip_letters(document.text[token.start:token.end], reading[0])
         found.append(Mention(document.doc_id, document.sentence_at(start), start, token.end,

@@ -77,8 +77,7 @@ __all__ = [
 #: Types compared with each other: a place may be tagged GPE by one recogniser and LOC by another.
 _TYPE_GROUP = {"PER": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"}
 #: Sources of mentions that refer to an actor without naming it (a role phrase, a state reference, a head
-#: noun referring back): they
-#: resolve to their entry alone, whatever other mentions share their words.
+#: noun referring back): they resolve to their entry alone, whatever other mentions share their words.
 _REFERENCES = frozenset({"office", "reference", "anaphor"})
 #: Lowest similarity (over sound-class keys) at which two names of one skeleton block are one actor.
 THRESHOLDS = {"PER": 0.7, "ORG": 0.8, "PLACE": 0.8}
@@ -231,7 +230,8 @@ def _stem(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
-def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words: NameWords | None = None) -> bool:
+def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words: NameWords | None = None,
+                               refers_back: bool = False) -> bool:
     """Whether the organisation name key ``short`` is ``long`` written shorter, as one article shortens a
     body's name after giving it in full:
 
@@ -245,8 +245,9 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     - its last word, when that is a name (no common word) and no genitive's object (الكردستاني / حزب العمال
       الكردستاني, سيتي / مانشستر سيتي; not الشباب / الرئاسة العامة لرعاية الشباب) nor the place an
       institution is named after (مستشفى الششة);
-    - its head noun with the article, for the heads an article refers back by (الوزارة / وزارة التعليم;
-      ``names.toml`` anaphoric_heads).
+    - with ``refers_back`` (a head noun the recogniser found referring back, ``source="anaphor"``), its head
+      noun with the article (الوزارة / وزارة التعليم; ``names.toml`` anaphoric_heads); a name the NER found
+      is not so read (الاتحاد, the club, is no short form of الاتحاد السعودي لكرة القدم).
 
     A body named inside a longer name (مجلس التعاون in الأمانة العامة لمجلس التعاون) is another body.
 
@@ -256,8 +257,10 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     False
     >>> is_organisation_short_form(name_key("السيتي"), name_key("مانشستر سيتي"))
     True
-    >>> is_organisation_short_form(name_key("الوزارة"), name_key("وزارة البلديات"))
+    >>> is_organisation_short_form(name_key("الوزارة"), name_key("وزارة البلديات"), refers_back=True)
     True
+    >>> is_organisation_short_form(name_key("الاتحاد"), name_key("الاتحاد السعودي لكرة القدم"))
+    False
     """
     if not 1 <= len(short) < len(long):
         return False
@@ -267,7 +270,7 @@ def is_organisation_short_form(short: Sequence[str], long: Sequence[str], words:
     if len(short) > 1:
         return (tuple(long[:len(short)]) == tuple(short) and not set(long[len(short):]) & state_demonyms()
                 or _is_branch_short_form(short, long, words))
-    if _stem(short[0]) == _stem(long[0]) and _stem(long[0]) in words.anaphoric_heads:
+    if refers_back and _stem(short[0]) == _stem(long[0]) and _stem(long[0]) in words.anaphoric_heads:
         return True
     core = list(long[1:])
     while len(core) > 1 and is_place_adjective(core[-1]):
@@ -467,8 +470,8 @@ class _Resolver:
                 ambiguous.add(id(node))
         return targets, ambiguous
 
-    def link_short_forms(self, names_by_document: Mapping[str, Sequence[_Node]],
-                         links: frozenset[str]) -> dict[str, dict[int, _Node]]:
+    def link_short_forms(self, names_by_document: Mapping[str, Sequence[_Node]], links: frozenset[str],
+                         referring: Mapping[str, set[tuple[str, ...]]] | None = None) -> dict[str, dict[int, _Node]]:
         """Tie a person's shorter name to the one longer name of each article it shortens
         (:func:`is_short_form`) and, when every article that shortens it agrees on one, everywhere; and an
         organisation's, which is generic (الشباب shortens the Presidency of Youth Welfare in one article and
@@ -496,8 +499,11 @@ class _Resolver:
                 elif not nodes[node_id].root().anchor:
                     scoped.setdefault(doc_id, {})[node_id] = target
         for doc_id, names in names_by_document.items():
-            bodies, _ = self.short_form_targets([n for n in names if n.group == "ORG"], is_organisation_short_form,
-                                                keep_known=True)
+            back = (referring or {}).get(doc_id, set())
+            bodies, _ = self.short_form_targets(
+                [n for n in names if n.group == "ORG"],
+                lambda short, long, back=back: is_organisation_short_form(short, long, refers_back=short in back),
+                keep_known=True)
             scoped.setdefault(doc_id, {}).update(bodies)
         return scoped
 
@@ -671,8 +677,9 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
                         _TYPE_GROUP[actor.type], [actor.label, *actor.aliases])
     dictionary_nodes = []
     for entry in sorted(dictionary.entries.values(), key=lambda e: e.key):
-        names = [*entry.spellings, *entry.cued]
-        resolver.anchor(_Anchor(entry.key, entry.type, names[0] if names else entry.label_en, entry.label_en,
+        # an entry without an Arabic spelling is anchored by its label, so that every entry has a home node
+        names = [*entry.spellings, *entry.cued] or [entry.label_en]
+        resolver.anchor(_Anchor(entry.key, entry.type, names[0], entry.label_en,
                                 frozenset(name_key(n) for n in names), entry.wikidata, entry.roles,
                                 entry.metonym_of),
                         _TYPE_GROUP[entry.type], names)
@@ -687,9 +694,7 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
         if mention.entry in resolver.anchors and mention.source in _REFERENCES:
             # a role phrase names whoever held the office that day (ولي العهد السعودي is Muhammad bin Nayef in
             # 2016, Mohammed bin Salman in 2018): its words are no spelling that other mentions could share
-            node = resolver.homes.get(mention.entry) or resolver.node(
-                _TYPE_GROUP[resolver.anchors[mention.entry].type], (f"@{mention.entry}",))
-            resolver.attach(node, mention.entry, ("dictionary", 1.0))
+            node = resolver.homes[mention.entry]
         elif mention.entry in resolver.anchors:
             node = resolver.node(_TYPE_GROUP[resolver.anchors[mention.entry].type], key)
             if node.root().anchor is None:
@@ -711,7 +716,11 @@ def resolve(mentions: list[Mention], dictionary: ActorDictionary | None = None,
                          for doc_id, ids in sorted(doc_nodes.items())}
     people_by_document = {doc_id: [n for n in names if n.group == "PER" and len(n.key) > 1]
                           for doc_id, names in names_by_document.items()}
-    short_forms = resolver.link_short_forms(names_by_document, load_name_words().links)
+    referring: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # head nouns referring back, by article
+    for mention in mentions:
+        if mention.source == "anaphor" and mention.entry is None:
+            referring[mention.doc_id].add(name_key(mention.text))
+    short_forms = resolver.link_short_forms(names_by_document, load_name_words().links, referring)
     part_rules: dict[int, tuple[str, float]] = {}
     for index, (mention, node) in enumerate(zip(mentions, mention_nodes)):
         if node is not None and (target := short_forms.get(mention.doc_id, {}).get(id(node))):

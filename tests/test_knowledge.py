@@ -296,3 +296,20 @@ def test_a_role_followed_by_a_rank_and_a_name_is_left_to_the_name():
     text = "وقال وزير الداخلية اليمني العميد عبده الحذيفي في تصريح خاص."
     found = [(m.text, m.entry) for m in recognise([document(text, "2015-08-02")], home_state="saudi-arabia")[0]]
     assert found == [("عبده الحذيفي", None)]
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    # a titled object after a role (the king, an ambassador) leaves the role its own holder
+    ("وهنأ ولي العهد خادم الحرمين الشريفين الملك سلمان.", "muhammad-bin-nayef"),
+    ("واستقبل وزير الخارجية السفير جون سميث.", "adel-al-jubeir"),
+    # a bare office right after a name, or after و, is the verb's object or another person
+    ("واستقبل الأمير محمد بن سلمان وزير الخارجية في مكتبه.", "adel-al-jubeir"),
+    ("وحضر الحفل الأمير خالد الفيصل ووزير الخارجية.", "adel-al-jubeir"),
+])
+def test_a_role_next_to_another_persons_name_or_title_keeps_its_holder(text, entry):
+    assert entry in {m.entry for m in recognise([document(text, "2015-08-01")], home_state="saudi-arabia")[0]}
+
+
+def test_his_faithful_crown_prince_is_the_heir_of_the_ruler_the_article_speaks_of():
+    text = "وهنأ ملك الأردن عبدالله الثاني وولي عهده الأمين الشعب الأردني. وأكد الأردن ذلك."
+    assert "hussein-bin-abdullah" in {m.entry for m in recognise([document(text, "2016-08-01")], home_state="saudi-arabia")[0]}

@@ -189,6 +189,10 @@ def test_site_tags_after_the_last_words_are_no_text():
     assert clean_paragraphs(f"{BODY}\nسمات تفجير طوارئ عسير") == [BODY]
     prose = "ويعتبره سمة من سمات تجربته كاتبا"
     assert clean_paragraphs(f"{BODY}\n{prose}") == [BODY, prose]
+    # a sentence's end after سمات makes it prose; a tags line cut leaves the paragraph before it whole
+    prose = "ويرى الخبراء أن سمات هذا العصر هي السرعة. وأضاف أن الأمر مهم"
+    assert clean_paragraphs(f"{BODY}\n{prose}") == [BODY, prose]
+    assert clean_paragraphs(f"{BODY}\nوذكر أن للقائد سمات عديدة.\nسمات الصحة كورونا") == [BODY, "وذكر أن للقائد سمات عديدة."]
 
 
 def test_presentation_forms_are_read_as_letters():

@@ -665,3 +665,22 @@ def test_a_known_body_named_after_its_classifier_is_referred_back_to_by_it():
     assert ("التنظيم", "isis", "anaphor") in found
     text = "ذكرت صحيفة ميرور البريطانية أن اللاعب سينتقل. وأضافت الصحيفة أن العقد طويل."
     assert "الصحيفة" not in [m.text for m in recognise([document(text)], SpansAt(("ميرور", "ORG")))[0]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a noun that is also a verb names no institution before the king's title, and إلى is no adjective
+    ("وقد وقف خادم الحرمين الشريفين إلى جانب الشعب.", ("خادم الحرمين الشريفين", "PER")),
+    ("وتقدم برنامج خادم الحرمين الشريفين إلى الأمام.", ("برنامج خادم الحرمين الشريفين", "ORG")),
+])
+def test_an_institution_after_the_kings_title_takes_no_verb_or_preposition(text, expected):
+    dated = Document("d", "d.txt", text, split_sentences(text), date="2015-08-01")
+    assert [(m.text, m.type) for m in recognise([dated], home_state="saudi-arabia")[0]] == [expected]
+
+
+@pytest.mark.parametrize(("text", "body", "noun"), [
+    ("افتتح مركز الملك عبدالله للحوار فرعا جديدا. واحتل الفريق المركز الأول في البطولة.", "مركز الملك عبدالله للحوار",
+     "المركز"),
+    ("أعلنت حركة حماس موقفها. وقالت الحركة الإسلامية في إسرائيل إنها ترفض ذلك.", "حركة حماس", "الحركة"),
+])
+def test_a_head_noun_with_an_adjective_or_ordinal_after_it_is_another_thing(text, body, noun):
+    assert noun not in [m.text for m in recognise([document(text)], SpansAt((body, "ORG")))[0]]

@@ -122,3 +122,6 @@ def test_the_wikidata_table_is_folded_sorted_and_writes_the_article_as_kg_does()
     units = [row[0] for row in rows]
     assert units == sorted(set(units)) and all(normalise_arabic(u).replace(" ", "") == u for u in units)
     assert not [row for row in rows if row[1][:3] in ("Al-", "El-", "Al ", "El ")]
+    # nor glued to a family name (the index's Elfath, Elebiary); a given name keeps its letters (Albert, Elias)
+    assert romanise("محمد الفتح") == "Mohammed al-Fath" and romanise("علي الابياري") == "Ali al-Ebiary"
+    assert dict((row[0], row[1]) for row in rows)["البرت"] == "Albert"
