@@ -159,27 +159,28 @@ def test_exact_duplicates_dropped():
     assert clean_paragraphs("\n".join([BODY, BODY, "غزة", "غزة", BODY2, BODY])) == [BODY, BODY2]
 
 
-def test_a_paragraph_of_the_same_wording_with_new_figures_is_no_copy():
-    """sn29574 (dev): two fields described in one formula; a reworded copy keeps its figures, these differ."""
-    first = ('وتملك سوناطراك حصة قدرها 25 في المائة في حقل بئر سباع بينما تحوز "بي.تي.تي.إي.بي" التايلاندية 35 في '
-             'المائة وبتروفيتنام 40 في المائة في الحقل الذي تقدر احتياطياته بنحو 758 مليون برميل.')
-    second = ('وتملك سوناطراك 25 في المائة في حقل بئر مسنة بينما تملك بتروناس الماليزية 35 في المائة وثيبسا '
-              'الإسبانية 40 في المائة في الحقل الذي تبلغ احتياطياته 144 مليون برميل.')
-    assert clean_paragraphs(f"{first}\n{second}") == [first, second]
-    assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ')}") == [first]
+# sn29574 (dev): two fields described in one formula; a reworded copy keeps its figures, these differ
+FIELD = ('وتملك سوناطراك حصة قدرها 25 في المائة في حقل بئر سباع بينما تحوز "بي.تي.تي.إي.بي" التايلاندية 35 في '
+         'المائة وبتروفيتنام 40 في المائة في الحقل الذي تقدر احتياطياته بنحو 758 مليون برميل.')
+OTHER_FIELD = ('وتملك سوناطراك 25 في المائة في حقل بئر مسنة بينما تملك بتروناس الماليزية 35 في المائة وثيبسا '
+               'الإسبانية 40 في المائة في الحقل الذي تبلغ احتياطياته 144 مليون برميل.')
+# sn6612 (train): two paragraphs with the same royal titles and offices tell two things (who led the
+# delegation, who received it); counted as content, the titles made the second a copy of the first
+LED = ("ورأس وفد المملكة في الاجتماع نيابة عن خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود – حفظه "
+       "الله – صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز ولي العهد نائب رئيس مجلس الوزراء وزير الداخلية.")
+RECEIVED = ("وكان في استقبال سمو ولي العهد وصاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد "
+            "النائب الثاني لرئيس مجلس الوزراء وزير الدفاع، لدى وصولهما استراحة لوريل ، الرئيس باراك أوباما.")
+
+
+@pytest.mark.parametrize(("first", "second", "copy"), [
+    (FIELD, OTHER_FIELD, FIELD.replace("تقدر", "تبلغ")),
     # a copy that writes its figures in Arabic-Indic digits keeps them
-    assert clean_paragraphs(f"{first}\n{first.replace('تقدر', 'تبلغ').replace('758', '٧٥٨')}") == [first]
-
-
-def test_paragraphs_that_share_titles_and_offices_are_no_copies():
-    """sn6612 (train): two paragraphs with the same royal titles and offices tell two things (who led the
-    delegation, who received it); counted as content, the titles made the second a copy of the first."""
-    led = ("ورأس وفد المملكة في الاجتماع نيابة عن خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود – حفظه "
-           "الله – صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز ولي العهد نائب رئيس مجلس الوزراء وزير الداخلية.")
-    received = ("وكان في استقبال سمو ولي العهد وصاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد "
-                "النائب الثاني لرئيس مجلس الوزراء وزير الدفاع، لدى وصولهما استراحة لوريل ، الرئيس باراك أوباما.")
-    assert clean_paragraphs(f"{led}\n{received}") == [led, received]
-    assert clean_paragraphs(f"{led}\n{led.replace('ورأس', 'وترأس')}") == [led]
+    (FIELD, OTHER_FIELD, FIELD.replace("تقدر", "تبلغ").replace("758", "٧٥٨")),
+    (LED, RECEIVED, LED.replace("ورأس", "وترأس")),
+])
+def test_paragraphs_with_new_figures_or_sharing_only_titles_are_no_copies(first, second, copy):
+    assert clean_paragraphs(f"{first}\n{second}") == [first, second]
+    assert clean_paragraphs(f"{first}\n{copy}") == [first]
 
 
 def test_site_tags_after_the_last_words_are_no_text():

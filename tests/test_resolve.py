@@ -524,7 +524,6 @@ def test_a_role_phrase_names_the_holder_of_each_articles_day():
 def test_a_club_named_like_a_head_noun_is_no_short_form_of_a_body():
     # only a head noun the recogniser found referring back is read as a body's short form
     text = "وفاز الاتحاد على الهلال. وقرر الاتحاد السعودي لكرة القدم معاقبة اللاعب."
-    doc = clean_document(SourceText("d", "d.txt", text, date="2015-08-01"))
     club = Mention("d", 0, text.index("الاتحاد"), text.index("الاتحاد") + 7, "الاتحاد", "ORG", "project")
     federation = Mention("d", 1, text.index("الاتحاد السعودي"), text.index(" معاقبة"), "الاتحاد السعودي لكرة القدم",
                          "ORG", "project")

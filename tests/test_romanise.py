@@ -124,4 +124,4 @@ def test_the_wikidata_table_is_folded_sorted_and_writes_the_article_as_kg_does()
     assert not [row for row in rows if row[1][:3] in ("Al-", "El-", "Al ", "El ")]
     # nor glued to a family name (the index's Elfath, Elebiary); a given name keeps its letters (Albert, Elias)
     assert romanise("محمد الفتح") == "Mohammed al-Fath" and romanise("علي الابياري") == "Ali al-Ebiary"
-    assert dict((row[0], row[1]) for row in rows)["البرت"] == "Albert"
+    assert {row[0]: row[1] for row in rows}["البرت"] == "Albert"
