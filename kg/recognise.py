@@ -1365,20 +1365,19 @@ def _named_after_people(document: Document, tokens: Sequence[Token], mentions: l
         if n and at not in starts and at + n not in starts:
             standing.append((at, tokens[at + n - 1].end))
     found: dict[tuple[int, int], Mention] = {}
-    for at, name_end in named + standing:
+    for at, name_end, nouns in [(at, end, classes.institutions) for at, end in named] + \
+            [(at, end, classes.standing_nouns) for at, end in standing]:
         noun_at = at - _phrase_length(tokens, at, classes.royal_titles, backwards=True) - 1
         if noun_at > 0 and tokens[noun_at].key in classes.construct:
             noun_at -= 1
         if noun_at < 0 or _PHRASE_BREAK.search(document.text[tokens[noun_at].end:tokens[at].start]):
             continue
-        nouns = classes.institutions if (at, name_end) in named else classes.standing_nouns
         reading = next(((clitic, stem) for clitic, stem in clitic_readings(tokens[noun_at].key) if stem in nouns), None)
         if reading is None:
             continue
         last = bisect.bisect_left(tokens, name_end, key=_start)
-        # adjectives written with the article (التخصصي; not إلى, whose key folds alike)
-        while last < len(tokens) and document.text[tokens[last].start:tokens[last].end].startswith("ال") \
-                and tokens[last].key.endswith(("ي", "يه")) and document.text[tokens[last - 1].end:tokens[last].start].isspace():
+        while last < len(tokens) and _is_article_nisba(document.text[tokens[last].start:tokens[last].end], tokens[last].key) \
+                and document.text[tokens[last - 1].end:tokens[last].start].isspace():
             last += 1
         raw = document.text[tokens[noun_at].start:tokens[noun_at].end]
         start = tokens[noun_at].start + _skip_letters(raw, reading[0])
@@ -1399,10 +1398,16 @@ _ORDINALS = frozenset(normalise_arabic(w) for w in (
     "الأخيرة"))
 
 
+def _is_article_nisba(raw: str, key: str) -> bool:
+    """Whether a word (as written, and its key) is a nisba written with the article (التخصصي، الإسلامية; not
+    إلى, whose key folds alike)."""
+    return raw.startswith("ال") and key.endswith(("ي", "يه"))
+
+
 def _describes(raw: str, key: str) -> bool:
     """Whether a word after a noun is its adjective: a nisba or an ordinal with the article (الإسلامية،
-    البلدي، الأول; not إلى, whose key folds alike), or a place's adjective."""
-    return (raw.startswith("ال") and (key.endswith(("ي", "يه")) or key in _ORDINALS)) or is_place_adjective(key)
+    البلدي، الأول), or a place's adjective."""
+    return _is_article_nisba(raw, key) or raw.startswith("ال") and key in _ORDINALS or is_place_adjective(key)
 
 
 def _phrase_length(tokens: Sequence[Token], at: int, phrases: frozenset[tuple[str, ...]], backwards: bool = False) -> int:
@@ -1473,7 +1478,8 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
     """
     classes = load_name_words()
     heads = classes.anaphoric_heads
-    bodies: dict[str, dict[object, Mention]] = {}  # head noun -> the bodies so headed (a dictionary entry is one)
+    # head noun -> the bodies so headed (a dictionary entry is one), with their names' words
+    bodies: dict[str, dict[object, tuple[Mention, tuple[str, ...]]]] = {}
     for mention in sorted((m for m in mentions if m.type == "ORG"), key=attrgetter("start")):
         words = name_tokens(mention.text)
         head = words[0].removeprefix("ال")
@@ -1481,10 +1487,10 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
         before = bisect.bisect_left(tokens, mention.start, key=_start) - 1
         classifier = tokens[before].key if before >= 0 and document.text[tokens[before].end:mention.start].isspace() else ""
         if len(words) > 1 and head in heads:
-            bodies.setdefault(head, {}).setdefault(mention.entry or words, mention)
+            bodies.setdefault(head, {}).setdefault(mention.entry or words, (mention, words))
         elif classifier in heads and classifier in classes.classifiers and mention.entry:
             # no short form would tie the noun to an unknown body's name
-            bodies.setdefault(classifier, {}).setdefault(mention.entry, mention)
+            bodies.setdefault(classifier, {}).setdefault(mention.entry, (mention, words))
     taken = SpanIndex((m.start, m.end) for m in mentions)
     found = []
     for index, token in enumerate(tokens):
@@ -1492,17 +1498,20 @@ def _with_head_noun_references(document: Document, tokens: Sequence[Token], ment
         reading = next(((clitic, stem[2:]) for clitic, stem in clitic_readings(token.key)
                         if token.key[clitic:].startswith("ال") and stem[2:] in heads), None)
         named = list(bodies.get(reading[1], {}).values()) if reading else []
-        if len(named) != 1 or named[0].end > token.start or taken.overlaps((token.start, token.end)):
+        if len(named) != 1 or taken.overlaps((token.start, token.end)):
+            continue
+        body, body_words = named[0]
+        if body.end > token.start:
             continue
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         # an adjective after the noun makes another body, unless the body's own name goes on so (الهيئة العامة)
         if following and document.text[token.end:following.start].isspace() \
                 and _describes(document.text[following.start:following.end], following.key) \
-                and name_tokens(named[0].text)[1:2] != (following.key,):
+                and body_words[1:2] != (following.key,):
             continue
         start = token.start + _skip_letters(document.text[token.start:token.end], reading[0])
         found.append(Mention(document.doc_id, document.sentence_at(start), start, token.end,
-                             document.text[start:token.end], "ORG", "anaphor", entry=named[0].entry))
+                             document.text[start:token.end], "ORG", "anaphor", entry=body.entry))
     return sorted(mentions + found, key=lambda m: (m.start, m.end)) if found else mentions
 
 
